@@ -1,0 +1,1 @@
+"""Vendor doors: translate vendor JSON to orderbridge.v1 and back; never import `service`."""

@@ -1,0 +1,85 @@
+"""Exact money: Decimal ↔ orderbridge.v1.Money ↔ minor units; never a float in arithmetic."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from orderbridge.v1 import order_pb2
+
+from adapters.errors import TranslationError
+
+_NANOS = Decimal(1_000_000_000)
+
+# ISO 4217 minor-unit exponents that differ from 2 (the default for every other code).
+_MINOR_UNIT_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    **dict.fromkeys("CLF UYW".split(), 4),
+}
+
+
+def minor_unit_exponent(currency_code: str) -> int:
+    """Digits after the decimal point in the currency's minor unit (JPY 0, USD 2, KWD 3)."""
+    return _MINOR_UNIT_EXPONENTS.get(currency_code.upper(), 2)
+
+
+def parse_decimal(value: Any, field: str) -> Decimal:
+    """A Decimal from a JSON value parsed with ``parse_float=Decimal``, an int or a numeric string.
+
+    Floats are refused: they have already lost the exact text the vendor sent.
+    """
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        raise TranslationError(field, f"expected an exact number, got {type(value).__name__}")
+    if isinstance(value, Decimal | int):
+        amount = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            amount = Decimal(value.strip())
+        except InvalidOperation:
+            raise TranslationError(field, f"not a number: {value!r}") from None
+    else:
+        raise TranslationError(field, f"expected a number, got {type(value).__name__}")
+    if not amount.is_finite():
+        raise TranslationError(field, f"not a finite number: {value!r}")
+    return amount
+
+
+def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
+    """The Money for an exact amount; more than nine fractional digits cannot be held."""
+    units = int(amount)  # truncates toward zero, so nanos share the sign of units
+    nanos_exact = (amount - units) * _NANOS
+    if nanos_exact != nanos_exact.to_integral_value():
+        raise TranslationError("", f"{amount} has more than nine fractional digits")
+    return order_pb2.Money(currency_code=currency_code, units=units, nanos=int(nanos_exact))
+
+
+def decimal_from_money(money: order_pb2.Money) -> Decimal:
+    """The exact amount a Money holds."""
+    return Decimal(money.units) + Decimal(money.nanos) / _NANOS
+
+
+def money_from_minor_units(minor_units: int, currency_code: str) -> order_pb2.Money:
+    """The Money for an amount in minor units (Drip cents; yen for JPY; fils for KWD)."""
+    exponent = minor_unit_exponent(currency_code)
+    return money_from_decimal(Decimal(minor_units).scaleb(-exponent), currency_code)
+
+
+def minor_units_from_money(money: order_pb2.Money, field: str = "") -> int:
+    """The amount in the currency's minor units; refuses amounts finer than the minor unit."""
+    exponent = minor_unit_exponent(money.currency_code)
+    scaled = decimal_from_money(money).scaleb(exponent)
+    if scaled != scaled.to_integral_value():
+        raise TranslationError(
+            field, f"{decimal_from_money(money)} {money.currency_code} is finer than its minor unit"
+        )
+    return int(scaled)
+
+
+def format_fixed(money: order_pb2.Money, places: int, field: str = "") -> str:
+    """The amount as a string with exactly `places` decimals (BigCommerce "336.3200")."""
+    amount = decimal_from_money(money)
+    fixed = amount.quantize(Decimal(1).scaleb(-places))
+    if fixed != amount:
+        raise TranslationError(field, f"{amount} needs more than {places} decimal places")
+    return f"{fixed:f}"

@@ -1,0 +1,1 @@
+"""The gRPC OrderService: server, servicer, repository and storage; imports no adapter routes."""
