@@ -1,0 +1,114 @@
+"""Pure conversion between Order protos and table rows, and exact money arithmetic; no I/O."""
+
+import hashlib
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from google.protobuf import timestamp_pb2
+from orderbridge.v1 import order_pb2
+
+from service.tables import OrderRecord
+
+_NANOS = Decimal(1_000_000_000)
+
+
+def order_name(tenant: str, order_id: str) -> str:
+    """The resource name "tenants/{tenant}/orders/{id}"."""
+    return f"tenants/{tenant}/orders/{order_id}"
+
+
+def etag_for(order_id: str, revision: int) -> str:
+    """An opaque tag that changes with every revision of one order."""
+    digest = hashlib.blake2b(f"{order_id}/{revision}".encode(), digest_size=8).hexdigest()
+    return f'W/"{revision}-{digest}"'
+
+
+def decimal_from_money(money: order_pb2.Money) -> Decimal:
+    """The exact amount a Money holds."""
+    return Decimal(money.units) + Decimal(money.nanos) / _NANOS
+
+
+def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
+    """The Money for an amount with at most nine fractional digits."""
+    units = int(amount)
+    return order_pb2.Money(
+        currency_code=currency_code, units=units, nanos=int((amount - units) * _NANOS)
+    )
+
+
+def nanos_of(money: order_pb2.Money) -> int:
+    """The amount in billionths of its currency unit, as one integer."""
+    return money.units * 1_000_000_000 + money.nanos
+
+
+def datetime_from_timestamp(stamp: timestamp_pb2.Timestamp) -> datetime:
+    """An aware UTC datetime."""
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+def timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
+    """A Timestamp of an aware datetime."""
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp
+
+
+def payment_method_of(order: order_pb2.Order) -> str:
+    """The method of the first payment: what BigCommerce's payment_method filter matches."""
+    return order.payments[0].method if order.payments else ""
+
+
+def record_columns(order: order_pb2.Order) -> dict[str, Any]:
+    """The indexed columns derived from an order (everything else lives in the body)."""
+    return {
+        "order_number": order.order_number,
+        "cart_id": order.cart_id,
+        "customer_id": order.customer.id,
+        "customer_email": order.customer.email.lower(),
+        "payment_method": payment_method_of(order),
+        "lifecycle_state": order.lifecycle_state,
+        "payment_state": order.payment_state,
+        "fulfillment_state": order.fulfillment_state,
+        "native_source": order.native_status.source,
+        "native_code": order.native_status.code,
+        "native_label": order.native_status.label,
+        "currency_code": order.currency_code,
+        "total_nanos": nanos_of(order.total),
+        "place_time": (
+            datetime_from_timestamp(order.place_time) if order.HasField("place_time") else None
+        ),
+        "archive_time": (
+            datetime_from_timestamp(order.archive_time)
+            if order.HasField("archive_time")
+            else None
+        ),
+    }
+
+
+def record_from_order(tenant: str, order_id: str, order: order_pb2.Order) -> OrderRecord:
+    """A new row for a fully stamped order (name, serial, revision and times already set)."""
+    return OrderRecord(
+        id=order_id,
+        tenant=tenant,
+        serial_number=order.serial_number,
+        revision=order.revision,
+        create_time=datetime_from_timestamp(order.create_time),
+        update_time=datetime_from_timestamp(order.update_time),
+        body=order.SerializeToString(deterministic=True),
+        **record_columns(order),
+    )
+
+
+def update_record(record: OrderRecord, order: order_pb2.Order) -> None:
+    """Copies a re-stamped order onto its existing row."""
+    record.revision = order.revision
+    record.update_time = datetime_from_timestamp(order.update_time)
+    record.body = order.SerializeToString(deterministic=True)
+    for column, value in record_columns(order).items():
+        setattr(record, column, value)
+
+
+def order_from_record(record: OrderRecord) -> order_pb2.Order:
+    """The order a row stores."""
+    return order_pb2.Order.FromString(record.body)

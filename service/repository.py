@@ -1,0 +1,540 @@
+"""Order storage on SQLModel: every write is one transaction; knows no gRPC and no vendor."""
+
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from google.protobuf import field_mask_pb2, timestamp_pb2
+from google.protobuf.message import Message
+from orderbridge.v1 import order_pb2
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from service.convert import (
+    datetime_from_timestamp,
+    decimal_from_money,
+    etag_for,
+    money_from_decimal,
+    order_from_record,
+    order_name,
+    record_from_order,
+    timestamp_from_datetime,
+    update_record,
+)
+from service.database import Database
+from service.errors import AlreadyExists, Conflict, InvalidArgument, NotFound, OrderError
+from service.filtering import Condition, Ordering
+from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
+from service.validation import OUTPUT_ONLY_FIELDS, check_order
+
+ResponseT = TypeVar("ResponseT", bound=Message)
+
+MAX_BATCH = 1000
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def new_order_id() -> str:
+    """A random 32-hex-digit order id."""
+    return uuid.uuid4().hex
+
+
+def fingerprint_of(request: Message) -> str:
+    """A digest of a request, to tell a retry from a different request with the same id."""
+    return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+
+
+class _RefTaken(Exception):
+    """An insert lost a race for an external reference; the caller may retry as an update."""
+
+
+@dataclass(frozen=True)
+class UpsertEntry:
+    """One order of a batch upsert."""
+
+    order: order_pb2.Order
+    key_source: str
+    paths: list[str]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing and the sort key of its last row, when more rows follow."""
+
+    orders: list[order_pb2.Order]
+    last_key: tuple[Any, str] | None
+
+
+class OrderRepository:
+    """Reads and writes orders of any tenant; the caller has already checked who may."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        new_id: Callable[[], str] = new_order_id,
+    ) -> None:
+        self._database = database
+        self._clock = clock
+        self._new_id = new_id
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        with Session(self._database.writer, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self._database.reader, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def run_idempotent(
+        self,
+        *,
+        tenant: str,
+        request_id: str,
+        method: str,
+        fingerprint: str,
+        response_type: type[ResponseT],
+        work: Callable[[Session], ResponseT],
+        retries: int = 3,
+    ) -> ResponseT:
+        """Runs `work` in one write transaction; with a request_id, at most once.
+
+        The request row is inserted before the work, in the same transaction, so a concurrent
+        call with the same id waits on its unique key and then reads the first result.
+        """
+        for attempt in range(retries):
+            try:
+                with self._writing() as session:
+                    if request_id:
+                        stored = session.get(RequestRecord, (tenant, request_id))
+                        if stored is not None:
+                            return self._replay(stored, method, fingerprint, response_type)
+                        record = RequestRecord(
+                            tenant=tenant,
+                            request_id=request_id,
+                            method=method,
+                            fingerprint=fingerprint,
+                            response=b"",
+                            create_time=self._clock(),
+                        )
+                        session.add(record)
+                        session.flush()
+                    response = work(session)
+                    if request_id:
+                        record.response = response.SerializeToString(deterministic=True)
+                    return response
+            except (IntegrityError, _RefTaken):
+                # Lost a race: a concurrent call took the request id or an external reference.
+                # Both are committed now, so the next attempt replays or updates.
+                if attempt == retries - 1:
+                    raise AlreadyExists(
+                        "a concurrent request took the same key", reason="CONCURRENT_WRITE"
+                    ) from None
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _replay(
+        stored: RequestRecord, method: str, fingerprint: str, response_type: type[ResponseT]
+    ) -> ResponseT:
+        if stored.method != method or stored.fingerprint != fingerprint:
+            raise InvalidArgument(
+                "request_id was already used for a different request",
+                violations=[("request_id", "already used for a different request")],
+                reason="REQUEST_ID_REUSED",
+            )
+        return response_type.FromString(stored.response)
+
+    # -- stamping -----------------------------------------------------------------------------
+
+    def _now(self) -> timestamp_pb2.Timestamp:
+        return timestamp_from_datetime(self._clock())
+
+    def _next_serial(self, session: Session, tenant: str) -> int:
+        dialect = postgresql if self._database.writer.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(TenantCounterRecord)
+            .values(tenant=tenant, last_serial=1)
+            .on_conflict_do_update(
+                index_elements=["tenant"],
+                set_={"last_serial": TenantCounterRecord.last_serial + 1},  # type: ignore[operator]  # SQL expression
+            )
+            .returning(TenantCounterRecord.last_serial)  # type: ignore[arg-type]  # column
+        )
+        return int(session.execute(statement).scalar_one())
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def _record(
+        self, session: Session, tenant: str, order_id: str, *, lock: bool = False
+    ) -> OrderRecord:
+        record = session.get(OrderRecord, order_id, with_for_update=lock)
+        if record is None or record.tenant != tenant:
+            raise NotFound(f"order {order_name(tenant, order_id)} not found")
+        return record
+
+    def get(self, *, tenant: str, order_id: str) -> order_pb2.Order:
+        """The order, archived or not. NotFound when missing or another tenant's."""
+        with self._reading() as session:
+            return order_from_record(self._record(session, tenant, order_id))
+
+    def _order_id_for_ref(self, session: Session, tenant: str, source: str, ref_id: str) -> str | None:
+        ref = session.get(ExternalRefRecord, (tenant, source, ref_id))
+        return None if ref is None else ref.order_id
+
+    def lookup(
+        self, *, tenant: str, ref: order_pb2.ExternalRef, show_deleted: bool
+    ) -> order_pb2.Order:
+        """The order holding an external reference."""
+        with self._reading() as session:
+            order_id = self._order_id_for_ref(session, tenant, ref.source, ref.id)
+            if order_id is not None:
+                order = order_from_record(self._record(session, tenant, order_id))
+                if show_deleted or not order.HasField("archive_time"):
+                    return order
+        raise NotFound(f"no order with external reference {ref.source}/{ref.id}")
+
+    def _where(self, tenant: str, conditions: Sequence[Condition], show_deleted: bool) -> list[Any]:
+        clauses: list[Any] = [OrderRecord.tenant == tenant]
+        if not show_deleted:
+            clauses.append(OrderRecord.archive_time.is_(None))  # type: ignore[union-attr]  # column
+        for condition in conditions:
+            clauses.append(_condition_clause(tenant, condition))
+        return clauses
+
+    def list_page(
+        self,
+        *,
+        tenant: str,
+        conditions: Sequence[Condition],
+        ordering: Ordering,
+        page_size: int,
+        after: tuple[Any, str] | None,
+        show_deleted: bool,
+    ) -> Page:
+        """One page of matching orders in a stable order (sort column, then id)."""
+        column = getattr(OrderRecord, ordering.field)
+        clauses = self._where(tenant, conditions, show_deleted)
+        if after is not None:
+            sort_value, last_id = after
+            if ordering.descending:
+                clauses.append(
+                    or_(column < sort_value, and_(column == sort_value, OrderRecord.id < last_id))
+                )
+            else:
+                clauses.append(
+                    or_(column > sort_value, and_(column == sort_value, OrderRecord.id > last_id))
+                )
+        orders_by = (
+            (column.desc(), OrderRecord.id.desc())  # type: ignore[attr-defined]  # column
+            if ordering.descending
+            else (column.asc(), OrderRecord.id.asc())  # type: ignore[attr-defined]  # column
+        )
+        statement = (
+            select(OrderRecord.body, column, OrderRecord.id)
+            .where(*clauses)
+            .order_by(*orders_by)
+            .limit(page_size + 1)
+        )
+        with self._reading() as session:
+            rows = session.execute(statement).all()
+        more = len(rows) > page_size
+        rows = rows[:page_size]
+        last_key = (rows[-1][1], rows[-1][2]) if more else None
+        return Page([order_pb2.Order.FromString(row[0]) for row in rows], last_key)
+
+    def count_groups(
+        self, *, tenant: str, conditions: Sequence[Condition], show_deleted: bool
+    ) -> list[tuple[str, str, str, int, int, int, int]]:
+        """(native source, code, label, lifecycle, payment, fulfillment, count) groups."""
+        keys = (
+            OrderRecord.native_source,
+            OrderRecord.native_code,
+            OrderRecord.native_label,
+            OrderRecord.lifecycle_state,
+            OrderRecord.payment_state,
+            OrderRecord.fulfillment_state,
+        )
+        statement = (
+            select(*keys, func.count())
+            .where(*self._where(tenant, conditions, show_deleted))
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+        with self._reading() as session:
+            return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]  # row
+
+    # -- writes (each takes the open write session) -----------------------------------------
+
+    def insert_order(
+        self, session: Session, *, tenant: str, order: order_pb2.Order
+    ) -> order_pb2.Order:
+        """Stores a new order; raises _RefTaken when one of its references is taken."""
+        stored = order_pb2.Order()
+        stored.CopyFrom(order)
+        for field in OUTPUT_ONLY_FIELDS:
+            stored.ClearField(field)
+        check_order(stored)
+        order_id = self._new_id()
+        now = self._now()
+        stored.name = order_name(tenant, order_id)
+        stored.serial_number = self._next_serial(session, tenant)
+        stored.revision = 1
+        stored.etag = etag_for(order_id, 1)
+        stored.create_time.CopyFrom(now)
+        stored.update_time.CopyFrom(now)
+        session.add(record_from_order(tenant, order_id, stored))
+        session.flush()
+        self._insert_refs(session, tenant, order_id, stored.external_refs)
+        return stored
+
+    def _insert_refs(
+        self,
+        session: Session,
+        tenant: str,
+        order_id: str,
+        refs: Sequence[order_pb2.ExternalRef],
+    ) -> None:
+        taken = [
+            ref
+            for ref in refs
+            if self._order_id_for_ref(session, tenant, ref.source, ref.id) not in (None, order_id)
+        ]
+        if taken:
+            raise AlreadyExists(
+                f"external reference {taken[0].source}/{taken[0].id} belongs to another order",
+                reason="EXTERNAL_REF_TAKEN",
+            )
+        for ref in refs:
+            if self._order_id_for_ref(session, tenant, ref.source, ref.id) is None:
+                session.add(
+                    ExternalRefRecord(
+                        tenant=tenant, source=ref.source, external_id=ref.id, order_id=order_id
+                    )
+                )
+        try:
+            with session.begin_nested():
+                session.flush()
+        except IntegrityError:
+            raise _RefTaken from None
+
+    def _store_change(
+        self,
+        session: Session,
+        record: OrderRecord,
+        current: order_pb2.Order,
+        updated: order_pb2.Order,
+    ) -> order_pb2.Order:
+        if updated.SerializeToString(deterministic=True) == current.SerializeToString(
+            deterministic=True
+        ):
+            return current  # nothing changed: no new revision
+        updated.revision = current.revision + 1
+        updated.etag = etag_for(record.id, updated.revision)
+        updated.update_time.CopyFrom(self._now())
+        if list(updated.external_refs) != list(current.external_refs):
+            kept = {(ref.source, ref.id) for ref in updated.external_refs}
+            for ref in current.external_refs:
+                if (ref.source, ref.id) not in kept:
+                    stale = session.get(ExternalRefRecord, (record.tenant, ref.source, ref.id))
+                    if stale is not None:
+                        session.delete(stale)
+            session.flush()
+            self._insert_refs(session, record.tenant, record.id, updated.external_refs)
+        update_record(record, updated)
+        session.add(record)
+        return updated
+
+    def update_order(
+        self,
+        session: Session,
+        *,
+        tenant: str,
+        order_id: str,
+        patch: order_pb2.Order,
+        paths: list[str],
+        expected_etag: str = "",
+    ) -> order_pb2.Order:
+        """Replaces the masked fields; keeps the previous line items when the items change."""
+        record = self._record(session, tenant, order_id, lock=True)
+        current = order_from_record(record)
+        if expected_etag and expected_etag != current.etag:
+            raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
+        updated = order_pb2.Order()
+        updated.CopyFrom(current)
+        field_mask_pb2.FieldMask(paths=paths).MergeMessage(
+            patch, updated, replace_message_field=True, replace_repeated_field=True
+        )
+        items_changed = list(updated.line_items) != list(current.line_items)
+        sent_previous = "previous_line_items" in paths and len(patch.previous_line_items) > 0
+        if items_changed and not sent_previous:
+            del updated.previous_line_items[:]
+            updated.previous_line_items.extend(current.line_items)
+        check_order(updated)
+        return self._store_change(session, record, current, updated)
+
+    def upsert_order(
+        self, session: Session, *, tenant: str, entry: UpsertEntry
+    ) -> tuple[order_pb2.Order, bool]:
+        """Updates the order holding the key reference, or creates it."""
+        keys = [ref.id for ref in entry.order.external_refs if ref.source == entry.key_source]
+        if not entry.key_source or not keys:
+            raise InvalidArgument(
+                "the order needs an external reference of key_source",
+                violations=[("order.external_refs", f"no reference of source {entry.key_source!r}")],
+            )
+        order_id = self._order_id_for_ref(session, tenant, entry.key_source, keys[0])
+        if order_id is None:
+            return self.insert_order(session, tenant=tenant, order=entry.order), True
+        updated = self.update_order(
+            session, tenant=tenant, order_id=order_id, patch=entry.order, paths=entry.paths
+        )
+        return updated, False
+
+    def batch_upsert(
+        self, session: Session, *, tenant: str, entries: Sequence[UpsertEntry]
+    ) -> list[tuple[order_pb2.Order, bool] | OrderError]:
+        """Each entry in its own savepoint inside one transaction (one commit for the batch)."""
+        results: list[tuple[order_pb2.Order, bool] | OrderError] = []
+        for entry in entries:
+            for attempt in range(2):
+                try:
+                    with session.begin_nested():
+                        results.append(self.upsert_order(session, tenant=tenant, entry=entry))
+                    break
+                except _RefTaken:
+                    if attempt == 1:
+                        results.append(
+                            AlreadyExists("a concurrent request took the same key")
+                        )
+                except OrderError as error:
+                    results.append(error)
+                    break
+        return results
+
+    def archive_order(
+        self, session: Session, *, tenant: str, order_id: str, expected_etag: str = ""
+    ) -> order_pb2.Order:
+        """Sets archive_time; an archived order is returned unchanged."""
+        record = self._record(session, tenant, order_id, lock=True)
+        current = order_from_record(record)
+        if expected_etag and expected_etag != current.etag:
+            raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
+        if current.HasField("archive_time"):
+            return current
+        updated = order_pb2.Order()
+        updated.CopyFrom(current)
+        updated.archive_time.CopyFrom(self._now())
+        return self._store_change(session, record, current, updated)
+
+    def cancel_order(
+        self,
+        session: Session,
+        *,
+        tenant: str,
+        order_id: str,
+        cancel_time: timestamp_pb2.Timestamp | None,
+    ) -> order_pb2.Order:
+        """Lifecycle CANCELLED with its time; a cancelled order is returned unchanged."""
+        record = self._record(session, tenant, order_id, lock=True)
+        current = order_from_record(record)
+        if current.lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED:
+            return current
+        updated = order_pb2.Order()
+        updated.CopyFrom(current)
+        updated.lifecycle_state = order_pb2.LIFECYCLE_STATE_CANCELLED
+        updated.cancel_time.CopyFrom(cancel_time if cancel_time is not None else self._now())
+        return self._store_change(session, record, current, updated)
+
+    def add_refund(
+        self, session: Session, *, tenant: str, order_id: str, refund: order_pb2.Refund
+    ) -> order_pb2.Order:
+        """Appends a refund, sums refunded_total and moves the payment state."""
+        record = self._record(session, tenant, order_id, lock=True)
+        current = order_from_record(record)
+        currency = current.currency_code
+        if refund.amount.currency_code not in ("", currency):
+            raise InvalidArgument(
+                f"refund currency must be the order's {currency}",
+                violations=[("refund.amount.currency_code", f"must be {currency}")],
+            )
+        amount = decimal_from_money(refund.amount)
+        if amount <= 0:
+            raise InvalidArgument(
+                "refund amount must be positive",
+                violations=[("refund.amount", "must be positive")],
+            )
+        if refund.upstream_id:
+            for existing in current.refunds:
+                if existing.upstream_id == refund.upstream_id:
+                    if decimal_from_money(existing.amount) == amount:
+                        return current  # the same refund, re-sent
+                    raise AlreadyExists(
+                        f"refund {refund.upstream_id} was recorded with another amount",
+                        reason="REFUND_EXISTS",
+                    )
+        updated = order_pb2.Order()
+        updated.CopyFrom(current)
+        added = updated.refunds.add()
+        added.CopyFrom(refund)
+        added.id = self._new_id()
+        added.amount.currency_code = currency
+        if not added.HasField("refund_time"):
+            added.refund_time.CopyFrom(self._now())
+        refunded = sum((decimal_from_money(item.amount) for item in updated.refunds), Decimal(0))
+        updated.refunded_total.CopyFrom(money_from_decimal(refunded, currency))
+        total = decimal_from_money(current.total)
+        updated.payment_state = (
+            order_pb2.PAYMENT_STATE_REFUNDED
+            if total > 0 and refunded >= total
+            else order_pb2.PAYMENT_STATE_PARTIALLY_REFUNDED
+        )
+        return self._store_change(session, record, current, updated)
+
+
+def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:
+    if condition.field in ("external_ref", "external_ref.source"):
+        match = [ExternalRefRecord.tenant == tenant, ExternalRefRecord.order_id == OrderRecord.id]
+        if condition.field == "external_ref":
+            source, ref_id = condition.value
+            match += [ExternalRefRecord.source == source, ExternalRefRecord.external_id == ref_id]
+        else:
+            match.append(ExternalRefRecord.source == condition.value)
+        clause = exists().where(*match)
+        return clause if condition.op == "=" else ~clause
+    column = getattr(OrderRecord, _COLUMNS.get(condition.field, condition.field))
+    value = condition.value
+    if condition.field in ("create_time", "update_time", "place_time"):
+        value = value if isinstance(value, datetime) else datetime_from_timestamp(value)
+    operations: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
+        "=": lambda left, right: left == right,
+        "!=": lambda left, right: left != right,
+        "<": lambda left, right: left < right,
+        "<=": lambda left, right: left <= right,
+        ">": lambda left, right: left > right,
+        ">=": lambda left, right: left >= right,
+    }
+    return operations[condition.op](column, value)
+
+
+_COLUMNS = {
+    "customer.id": "customer_id",
+    "customer.email": "customer_email",
+    "native_status.code": "native_code",
+    "native_status.source": "native_source",
+    "total": "total_nanos",
+}

@@ -1,0 +1,382 @@
+"""OrderService glue: unpack, authorize, call the repository, map errors to statuses; no SQL."""
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import grpc
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
+
+from service.auth import TokenAuthenticator, Unauthenticated
+from service.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidArgument,
+    NotFound,
+    OrderError,
+    PermissionDenied,
+)
+from service.filtering import (
+    decode_page_token,
+    encode_page_token,
+    parse_filter,
+    parse_order_by,
+    query_fingerprint,
+)
+from service.repository import MAX_BATCH, OrderRepository, UpsertEntry, fingerprint_of
+from service.validation import (
+    check_order,
+    check_request_id,
+    check_update_mask,
+    parse_order_name,
+    tenant_of_parent,
+)
+
+log = logging.getLogger(__name__)
+
+ERROR_DOMAIN = "orderbridge.v1"
+_CODES: dict[type[OrderError], tuple[grpc.StatusCode, int]] = {
+    InvalidArgument: (grpc.StatusCode.INVALID_ARGUMENT, code_pb2.INVALID_ARGUMENT),
+    NotFound: (grpc.StatusCode.NOT_FOUND, code_pb2.NOT_FOUND),
+    AlreadyExists: (grpc.StatusCode.ALREADY_EXISTS, code_pb2.ALREADY_EXISTS),
+    Conflict: (grpc.StatusCode.ABORTED, code_pb2.ABORTED),
+    PermissionDenied: (grpc.StatusCode.PERMISSION_DENIED, code_pb2.PERMISSION_DENIED),
+    Unauthenticated: (grpc.StatusCode.UNAUTHENTICATED, code_pb2.UNAUTHENTICATED),
+}
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 1000
+
+ResponseT = TypeVar("ResponseT")
+
+
+def code_of(error: OrderError) -> int:
+    """The google.rpc.Code of a domain error."""
+    for kind, (_, code) in _CODES.items():
+        if isinstance(error, kind):
+            return code
+    return code_pb2.FAILED_PRECONDITION
+
+
+def status_of(error: OrderError) -> status_pb2.Status:
+    """A google.rpc.Status with ErrorInfo, and BadRequest for invalid arguments."""
+    details = []
+    if isinstance(error, InvalidArgument) and error.violations:
+        bad_request = error_details_pb2.BadRequest(
+            field_violations=[
+                error_details_pb2.BadRequest.FieldViolation(field=field, description=text)
+                for field, text in error.violations
+            ]
+        )
+        details.append(_packed(bad_request))
+    details.append(_packed(error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN)))
+    return status_pb2.Status(code=code_of(error), message=error.message, details=details)
+
+
+def _packed(message: Any) -> any_pb2.Any:
+    packed = any_pb2.Any()
+    packed.Pack(message)
+    return packed
+
+
+def _rpc(
+    method: Callable[..., ResponseT],
+) -> Callable[..., ResponseT]:
+    """Turns domain errors into statuses with details; anything else is INTERNAL, logged."""
+
+    @functools.wraps(method)
+    def handle(self: "OrderServicer", request: Any, context: grpc.ServicerContext) -> ResponseT:
+        remaining = context.time_remaining()
+        if remaining is not None and remaining <= 0:
+            context.abort(grpc.StatusCode.DEADLINE_EXCEEDED, "deadline exceeded before start")
+        try:
+            return method(self, request, context)
+        except OrderError as error:
+            context.abort_with_status(rpc_status.to_status(status_of(error)))
+        except Exception:
+            log.exception("unexpected error in %s", method.__name__)
+            context.abort(grpc.StatusCode.INTERNAL, "internal error")
+        raise AssertionError("abort raises")
+
+    return handle
+
+
+class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
+    """orderbridge.v1.OrderService."""
+
+    def __init__(self, repository: OrderRepository, authenticator: TokenAuthenticator) -> None:
+        self._repository = repository
+        self._auth = authenticator
+
+    def _own_parent(self, context: grpc.ServicerContext, parent: str) -> str:
+        tenant = self._auth.tenant_of(context)
+        if tenant_of_parent(parent) != tenant:
+            raise PermissionDenied(f"{parent} is not the caller's tenant")
+        return tenant
+
+    def _own_order(self, context: grpc.ServicerContext, name: str, field: str = "name") -> tuple[str, str]:
+        tenant = self._auth.tenant_of(context)
+        owner, order_id = parse_order_name(name, field)
+        if owner != tenant:
+            # Another tenant's order is reported exactly like a missing one.
+            raise NotFound(f"order {name} not found")
+        return tenant, order_id
+
+    @_rpc
+    def CreateOrder(
+        self, request: order_service_pb2.CreateOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant = self._own_parent(context, request.parent)
+        check_request_id(request.request_id)
+        check_order(request.order)
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="CreateOrder",
+            fingerprint=fingerprint_of(request),
+            response_type=order_pb2.Order,
+            work=lambda session: self._repository.insert_order(
+                session, tenant=tenant, order=request.order
+            ),
+        )
+
+    @_rpc
+    def GetOrder(
+        self, request: order_service_pb2.GetOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant, order_id = self._own_order(context, request.name)
+        return self._repository.get(tenant=tenant, order_id=order_id)
+
+    @_rpc
+    def LookupOrder(
+        self, request: order_service_pb2.LookupOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant = self._own_parent(context, request.parent)
+        if not request.external_ref.source or not request.external_ref.id:
+            raise InvalidArgument(
+                "external_ref needs source and id",
+                violations=[("external_ref", "source and id are required")],
+            )
+        return self._repository.lookup(
+            tenant=tenant, ref=request.external_ref, show_deleted=request.show_deleted
+        )
+
+    @_rpc
+    def ListOrders(
+        self, request: order_service_pb2.ListOrdersRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.ListOrdersResponse:
+        tenant = self._own_parent(context, request.parent)
+        if request.page_size < 0:
+            raise InvalidArgument(
+                "page_size must not be negative", violations=[("page_size", "negative")]
+            )
+        page_size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        conditions = parse_filter(request.filter)
+        ordering = parse_order_by(request.order_by)
+        fingerprint = query_fingerprint(request.filter, request.order_by, request.show_deleted)
+        after = (
+            decode_page_token(request.page_token, fingerprint, ordering)
+            if request.page_token
+            else None
+        )
+        page = self._repository.list_page(
+            tenant=tenant,
+            conditions=conditions,
+            ordering=ordering,
+            page_size=page_size,
+            after=after,
+            show_deleted=request.show_deleted,
+        )
+        token = encode_page_token(fingerprint, *page.last_key) if page.last_key else ""
+        return order_service_pb2.ListOrdersResponse(orders=page.orders, next_page_token=token)
+
+    @_rpc
+    def CountOrders(
+        self, request: order_service_pb2.CountOrdersRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.CountOrdersResponse:
+        tenant = self._own_parent(context, request.parent)
+        groups = self._repository.count_groups(
+            tenant=tenant,
+            conditions=parse_filter(request.filter),
+            show_deleted=request.show_deleted,
+        )
+        response = order_service_pb2.CountOrdersResponse()
+        for source, code, label, lifecycle, payment, fulfillment, count in groups:
+            response.status_counts.add(
+                native_status=order_pb2.NativeStatus(source=source, code=code, label=label),
+                lifecycle_state=lifecycle,  # type: ignore[arg-type]  # stored enum number
+                payment_state=payment,  # type: ignore[arg-type]  # stored enum number
+                fulfillment_state=fulfillment,  # type: ignore[arg-type]  # stored enum number
+                count=count,
+            )
+            response.total_count += count
+        return response
+
+    @_rpc
+    def UpdateOrder(
+        self, request: order_service_pb2.UpdateOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant, order_id = self._own_order(context, request.order.name, "order.name")
+        check_request_id(request.request_id)
+        paths = check_update_mask(request.update_mask)
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="UpdateOrder",
+            fingerprint=fingerprint_of(request),
+            response_type=order_pb2.Order,
+            work=lambda session: self._repository.update_order(
+                session,
+                tenant=tenant,
+                order_id=order_id,
+                patch=request.order,
+                paths=paths,
+                expected_etag=request.order.etag,
+            ),
+        )
+
+    def _upsert_entry(
+        self, request: order_service_pb2.UpsertOrderRequest, path: str = "order"
+    ) -> UpsertEntry:
+        check_order(request.order, path)
+        if not request.key_source:
+            raise InvalidArgument(
+                "key_source is required", violations=[("key_source", "required")]
+            )
+        return UpsertEntry(request.order, request.key_source, check_update_mask(request.update_mask))
+
+    @_rpc
+    def UpsertOrder(
+        self, request: order_service_pb2.UpsertOrderRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.UpsertOrderResponse:
+        tenant = self._own_parent(context, request.parent)
+        check_request_id(request.request_id)
+        entry = self._upsert_entry(request)
+
+        def work(session: Any) -> order_service_pb2.UpsertOrderResponse:
+            order, created = self._repository.upsert_order(session, tenant=tenant, entry=entry)
+            return order_service_pb2.UpsertOrderResponse(order=order, created=created)
+
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="UpsertOrder",
+            fingerprint=fingerprint_of(request),
+            response_type=order_service_pb2.UpsertOrderResponse,
+            work=work,
+        )
+
+    @_rpc
+    def BatchUpsertOrders(
+        self, request: order_service_pb2.BatchUpsertOrdersRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.BatchUpsertOrdersResponse:
+        tenant = self._own_parent(context, request.parent)
+        check_request_id(request.request_id)
+        if len(request.requests) > MAX_BATCH:
+            raise InvalidArgument(
+                f"at most {MAX_BATCH} requests per batch",
+                violations=[("requests", f"{len(request.requests)} > {MAX_BATCH}")],
+            )
+        results: list[order_service_pb2.BatchUpsertResult | None] = []
+        entries: list[UpsertEntry] = []
+        for index, entry_request in enumerate(request.requests):
+            try:
+                if entry_request.parent not in ("", request.parent):
+                    raise InvalidArgument(
+                        "every entry's parent must be the batch's",
+                        violations=[(f"requests[{index}].parent", "differs from parent")],
+                    )
+                entries.append(self._upsert_entry(entry_request, f"requests[{index}].order"))
+                results.append(None)
+            except OrderError as error:
+                results.append(_failed_result(error))
+
+        def work(session: Any) -> order_service_pb2.BatchUpsertOrdersResponse:
+            outcomes = iter(self._repository.batch_upsert(session, tenant=tenant, entries=entries))
+            response = order_service_pb2.BatchUpsertOrdersResponse()
+            for result in results:
+                if result is not None:
+                    response.results.append(result)
+                    continue
+                outcome = next(outcomes)
+                if isinstance(outcome, OrderError):
+                    response.results.append(_failed_result(outcome))
+                else:
+                    response.results.add(order=outcome[0], created=outcome[1])
+            return response
+
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="BatchUpsertOrders",
+            fingerprint=fingerprint_of(request),
+            response_type=order_service_pb2.BatchUpsertOrdersResponse,
+            work=work,
+        )
+
+    @_rpc
+    def DeleteOrder(
+        self, request: order_service_pb2.DeleteOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant, order_id = self._own_order(context, request.name)
+        check_request_id(request.request_id)
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="DeleteOrder",
+            fingerprint=fingerprint_of(request),
+            response_type=order_pb2.Order,
+            work=lambda session: self._repository.archive_order(
+                session, tenant=tenant, order_id=order_id, expected_etag=request.etag
+            ),
+        )
+
+    @_rpc
+    def CancelOrder(
+        self, request: order_service_pb2.CancelOrderRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant, order_id = self._own_order(context, request.name)
+        check_request_id(request.request_id)
+        cancel_time = request.cancel_time if request.HasField("cancel_time") else None
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="CancelOrder",
+            fingerprint=fingerprint_of(request),
+            response_type=order_pb2.Order,
+            work=lambda session: self._repository.cancel_order(
+                session, tenant=tenant, order_id=order_id, cancel_time=cancel_time
+            ),
+        )
+
+    @_rpc
+    def CreateRefund(
+        self, request: order_service_pb2.CreateRefundRequest, context: grpc.ServicerContext
+    ) -> order_pb2.Order:
+        tenant, order_id = self._own_order(context, request.name)
+        check_request_id(request.request_id)
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            method="CreateRefund",
+            fingerprint=fingerprint_of(request),
+            response_type=order_pb2.Order,
+            work=lambda session: self._repository.add_refund(
+                session, tenant=tenant, order_id=order_id, refund=request.refund
+            ),
+        )
+
+
+def _failed_result(error: OrderError) -> order_service_pb2.BatchUpsertResult:
+    violations = error.violations if isinstance(error, InvalidArgument) else []
+    return order_service_pb2.BatchUpsertResult(
+        code=code_of(error),
+        message=error.message,
+        field_violations=[
+            order_service_pb2.FieldViolation(field=field, description=text)
+            for field, text in violations
+        ],
+    )

@@ -1,0 +1,127 @@
+"""Pure checks of requests: resource names and order contents; raises InvalidArgument, no I/O."""
+
+import re
+
+from google.protobuf import field_mask_pb2
+from google.protobuf.message import Message
+from orderbridge.v1 import order_pb2
+
+from service.errors import InvalidArgument
+
+_PARENT = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})$")
+_ORDER_NAME = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})/orders/([0-9a-f]{32})$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+
+# Fields the server sets; a create or update ignores what a caller sends in them.
+OUTPUT_ONLY_FIELDS = frozenset(
+    {"name", "etag", "revision", "serial_number", "create_time", "update_time", "archive_time"}
+)
+WRITABLE_FIELDS = tuple(
+    field.name
+    for field in order_pb2.Order.DESCRIPTOR.fields
+    if field.name not in OUTPUT_ONLY_FIELDS
+)
+
+
+def tenant_of_parent(parent: str, field: str = "parent") -> str:
+    """The tenant of "tenants/{tenant}"."""
+    match = _PARENT.match(parent)
+    if not match:
+        raise InvalidArgument(
+            f"{field} must look like tenants/{{tenant}}", violations=[(field, "malformed")]
+        )
+    return match.group(1)
+
+
+def parse_order_name(name: str, field: str = "name") -> tuple[str, str]:
+    """(tenant, order id) of "tenants/{tenant}/orders/{id}"."""
+    match = _ORDER_NAME.match(name)
+    if not match:
+        raise InvalidArgument(
+            f"{field} must look like tenants/{{tenant}}/orders/{{id}}",
+            violations=[(field, "malformed resource name")],
+        )
+    return match.group(1), match.group(2)
+
+
+def check_request_id(request_id: str) -> None:
+    """Request ids are optional; when present, 1–128 printable ASCII characters."""
+    if request_id and not _REQUEST_ID.match(request_id):
+        raise InvalidArgument(
+            "request_id must be 1-128 printable ASCII characters",
+            violations=[("request_id", "malformed")],
+        )
+
+
+def _money_violations(message: Message, path: str, currency: str) -> list[tuple[str, str]]:
+    violations: list[tuple[str, str]] = []
+    if isinstance(message, order_pb2.Money):
+        if message.currency_code and message.currency_code != currency:
+            violations.append(
+                (f"{path}.currency_code", f"must be the order's currency {currency or '(unset)'}")
+            )
+        if not -999_999_999 <= message.nanos <= 999_999_999:
+            violations.append((f"{path}.nanos", "must be between -999999999 and 999999999"))
+        elif (message.units > 0 and message.nanos < 0) or (message.units < 0 and message.nanos > 0):
+            violations.append((f"{path}.nanos", "must have the same sign as units"))
+        return violations
+    for field, value in message.ListFields():
+        if field.message_type is None or field.message_type.full_name.startswith("google."):
+            continue
+        if field.is_repeated:
+            if field.message_type.GetOptions().map_entry:
+                continue
+            for index, item in enumerate(value):
+                violations += _money_violations(item, f"{path}.{field.name}[{index}]", currency)
+        else:
+            violations += _money_violations(value, f"{path}.{field.name}", currency)
+    return violations
+
+
+def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[str, str]]:
+    """Everything wrong with an order's contents, as (field path, description) pairs."""
+    violations: list[tuple[str, str]] = []
+    if not _CURRENCY.match(order.currency_code):
+        violations.append((f"{path}.currency_code", "required: a three-letter ISO 4217 code"))
+    seen_sources: set[str] = set()
+    for index, ref in enumerate(order.external_refs):
+        ref_path = f"{path}.external_refs[{index}]"
+        if not ref.source or len(ref.source) > 128:
+            violations.append((f"{ref_path}.source", "required, at most 128 characters"))
+        if not ref.id or len(ref.id) > 256:
+            violations.append((f"{ref_path}.id", "required, at most 256 characters"))
+        if ref.source in seen_sources:
+            violations.append((f"{ref_path}.source", "one reference per source"))
+        seen_sources.add(ref.source)
+    if len(order.order_number) > 256:
+        violations.append((f"{path}.order_number", "at most 256 characters"))
+    violations += _money_violations(order, path, order.currency_code)
+    return violations
+
+
+def check_order(order: order_pb2.Order, path: str = "order") -> None:
+    """Raises InvalidArgument listing every violation of the order."""
+    violations = order_violations(order, path)
+    if violations:
+        raise InvalidArgument(
+            f"invalid {path}: {violations[0][0]} {violations[0][1]}", violations=violations
+        )
+
+
+def check_update_mask(mask: field_mask_pb2.FieldMask, field: str = "update_mask") -> list[str]:
+    """The mask's paths, refusing unknown and output-only ones; all writable fields when empty."""
+    if not mask.paths:
+        return list(WRITABLE_FIELDS)
+    violations = []
+    for path in mask.paths:
+        top = path.split(".", 1)[0]
+        if top in OUTPUT_ONLY_FIELDS:
+            violations.append((field, f"{path} is output only"))
+        elif not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(
+            order_pb2.Order.DESCRIPTOR
+        ):
+            violations.append((field, f"{path} is not a field of Order"))
+    if violations:
+        raise InvalidArgument(f"invalid {field}: {violations[0][1]}", violations=violations)
+    return list(mask.paths)

@@ -1,0 +1,91 @@
+"""Shared fixtures: real databases (SQLite file, PostgreSQL schema) and a real gRPC server."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc
+import psycopg
+import pytest
+from orderbridge.v1 import order_service_pb2_grpc
+from sqlalchemy.engine import make_url
+
+from service.database import Database, open_database
+from service.migrate import upgrade
+from service.server import GrpcServer, start_grpc_server
+
+POSTGRES_URL = os.environ.get(
+    "ORDERBRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+TOKENS = {"token-acme": "acme", "token-globex": "globex"}
+ACME = (("authorization", "Bearer token-acme"),)
+GLOBEX = (("authorization", "Bearer token-globex"),)
+
+
+def _libpq_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped at the end of the session."""
+    schema = f"ob_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq_dsn(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with psycopg.connect(_libpq_dsn(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def fresh_postgres_url() -> tuple[str, str]:
+    """(url, schema) of a new empty schema; the caller drops it."""
+    schema = f"ob_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(_libpq_dsn(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_postgres_schema(schema: str) -> None:
+    """Drops a schema made by fresh_postgres_url."""
+    with psycopg.connect(_libpq_dsn(POSTGRES_URL), autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A migrated database on each backend."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("sqlite") / "orders.db"
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_schema_url")
+    db = open_database(url)
+    upgrade(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def grpc_server(database: Database) -> Iterator[GrpcServer]:
+    """OrderService on 127.0.0.1, a free port, over the session's database."""
+    server = start_grpc_server(database=database, tokens=TOKENS, host="127.0.0.1", port=0)
+    yield server
+    server.server.stop(None).wait()
+
+
+@pytest.fixture(scope="session")
+def channel(grpc_server: GrpcServer) -> Iterator[grpc.Channel]:
+    """A real channel to the session's server."""
+    with grpc.insecure_channel(f"127.0.0.1:{grpc_server.port}") as opened:
+        yield opened
+
+
+@pytest.fixture
+def stub(channel: grpc.Channel) -> order_service_pb2_grpc.OrderServiceStub:
+    """An OrderService stub on the session's channel."""
+    return order_service_pb2_grpc.OrderServiceStub(channel)
