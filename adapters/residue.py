@@ -55,12 +55,11 @@ def residue_between(original: Any, emitted: Any) -> list[dict[str, str | None]]:
 def _parent_and_key(document: Any, path: Path) -> tuple[Any, str | int] | None:
     node = document
     for step in path[:-1]:
-        if isinstance(node, dict) and isinstance(step, str) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        else:
+        in_object = isinstance(node, dict) and isinstance(step, str) and step in node
+        in_array = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if not (in_object or in_array):
             return None
+        node = node[step]
     return node, path[-1]
 
 
@@ -86,7 +85,7 @@ def apply_residue(emitted: Any, residue: list[dict[str, str | None]]) -> Any:
             continue
         if edit["original"] is None:
             if isinstance(parent, dict):
-                parent.pop(key, None)  # type: ignore[call-overload]  # key is a str here
+                parent.pop(key, None)
         else:
             parent[key] = loads(edit["original"])
     return emitted
@@ -95,7 +94,7 @@ def apply_residue(emitted: Any, residue: list[dict[str, str | None]]) -> Any:
 def residue_to_value(residue: list[dict[str, str | None]]) -> struct_pb2.Value:
     """The residue as a Struct list value, for Order.vendor_data[vendor]["residue"]."""
     value = struct_pb2.Value()
-    value.list_value.extend(residue)
+    value.list_value.extend(dict(edit) for edit in residue)  # type: ignore[misc]  # Struct takes dicts
     return value
 
 

@@ -21,7 +21,7 @@ def _serve(arguments: argparse.Namespace) -> int:
         }.items()
         if value is not None
     }
-    settings = Settings(**overrides)  # type: ignore[arg-type]  # pydantic-settings fields
+    settings = Settings(**overrides)
     configure_logging(settings.log_level)
     return serve(settings)
 

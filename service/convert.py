@@ -79,9 +79,7 @@ def record_columns(order: order_pb2.Order) -> dict[str, Any]:
             datetime_from_timestamp(order.place_time) if order.HasField("place_time") else None
         ),
         "archive_time": (
-            datetime_from_timestamp(order.archive_time)
-            if order.HasField("archive_time")
-            else None
+            datetime_from_timestamp(order.archive_time) if order.HasField("archive_time") else None
         ),
     }
 

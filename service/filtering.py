@@ -13,7 +13,9 @@ from orderbridge.v1 import order_pb2
 
 from service.errors import InvalidArgument
 
-_TOKEN = re.compile(r'\s*(?:(?P<op><=|>=|!=|=|<|>)|"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<word>[^\s=<>!"]+))')
+_TOKEN = re.compile(
+    r'\s*(?:(?P<op><=|>=|!=|=|<|>)|"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<word>[^\s=<>!"]+))'
+)
 _ORDERINGS = {"create_time", "update_time", "serial_number"}
 _ENUMS = {
     "lifecycle_state": order_pb2.LifecycleState,

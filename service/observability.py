@@ -1,20 +1,25 @@
 """Structured JSON logs and Prometheus metrics for gRPC calls; no business logic."""
 
+from __future__ import annotations
+
 import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import grpc
 from prometheus_client import Counter, Histogram
 
 RPC_CALLS = Counter(
-    "orderbridge_grpc_calls_total", "gRPC calls handled, by method and status code.",
+    "orderbridge_grpc_calls_total",
+    "gRPC calls handled, by method and status code.",
     ["method", "code"],
 )
 RPC_SECONDS = Histogram(
-    "orderbridge_grpc_call_seconds", "gRPC call latency in seconds, by method.", ["method"],
+    "orderbridge_grpc_call_seconds",
+    "gRPC call latency in seconds, by method.",
+    ["method"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 
@@ -22,7 +27,7 @@ RPC_SECONDS = Histogram(
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and any `extra` fields."""
 
-    _STANDARD = set(vars(logging.makeLogRecord({})))
+    _STANDARD: ClassVar[set[str]] = set(vars(logging.makeLogRecord({})))
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -55,9 +60,9 @@ class MetricsInterceptor(grpc.ServerInterceptor):
 
     def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler | None],
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler[Any, Any] | None],
         handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler | None:
+    ) -> grpc.RpcMethodHandler[Any, Any] | None:
         handler = continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler

@@ -15,7 +15,7 @@ from orderbridge.v1 import order_pb2
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from service.convert import (
     datetime_from_timestamp,
@@ -171,9 +171,9 @@ class OrderRepository:
             .values(tenant=tenant, last_serial=1)
             .on_conflict_do_update(
                 index_elements=["tenant"],
-                set_={"last_serial": TenantCounterRecord.last_serial + 1},  # type: ignore[operator]  # SQL expression
+                set_={"last_serial": col(TenantCounterRecord.last_serial) + 1},
             )
-            .returning(TenantCounterRecord.last_serial)  # type: ignore[arg-type]  # column
+            .returning(col(TenantCounterRecord.last_serial))
         )
         return int(session.execute(statement).scalar_one())
 
@@ -192,7 +192,9 @@ class OrderRepository:
         with self._reading() as session:
             return order_from_record(self._record(session, tenant, order_id))
 
-    def _order_id_for_ref(self, session: Session, tenant: str, source: str, ref_id: str) -> str | None:
+    def _order_id_for_ref(
+        self, session: Session, tenant: str, source: str, ref_id: str
+    ) -> str | None:
         ref = session.get(ExternalRefRecord, (tenant, source, ref_id))
         return None if ref is None else ref.order_id
 
@@ -209,9 +211,9 @@ class OrderRepository:
         raise NotFound(f"no order with external reference {ref.source}/{ref.id}")
 
     def _where(self, tenant: str, conditions: Sequence[Condition], show_deleted: bool) -> list[Any]:
-        clauses: list[Any] = [OrderRecord.tenant == tenant]
+        clauses: list[Any] = [col(OrderRecord.tenant) == tenant]
         if not show_deleted:
-            clauses.append(OrderRecord.archive_time.is_(None))  # type: ignore[union-attr]  # column
+            clauses.append(col(OrderRecord.archive_time).is_(None))
         for condition in conditions:
             clauses.append(_condition_clause(tenant, condition))
         return clauses
@@ -227,25 +229,26 @@ class OrderRepository:
         show_deleted: bool,
     ) -> Page:
         """One page of matching orders in a stable order (sort column, then id)."""
-        column = getattr(OrderRecord, ordering.field)
+        column: Any = getattr(OrderRecord, ordering.field)
+        order_id = col(OrderRecord.id)
         clauses = self._where(tenant, conditions, show_deleted)
         if after is not None:
             sort_value, last_id = after
             if ordering.descending:
                 clauses.append(
-                    or_(column < sort_value, and_(column == sort_value, OrderRecord.id < last_id))
+                    or_(column < sort_value, and_(column == sort_value, order_id < last_id))
                 )
             else:
                 clauses.append(
-                    or_(column > sort_value, and_(column == sort_value, OrderRecord.id > last_id))
+                    or_(column > sort_value, and_(column == sort_value, order_id > last_id))
                 )
         orders_by = (
-            (column.desc(), OrderRecord.id.desc())  # type: ignore[attr-defined]  # column
+            (column.desc(), order_id.desc())
             if ordering.descending
-            else (column.asc(), OrderRecord.id.asc())  # type: ignore[attr-defined]  # column
+            else (column.asc(), order_id.asc())
         )
         statement = (
-            select(OrderRecord.body, column, OrderRecord.id)
+            select(col(OrderRecord.body), column, order_id)
             .where(*clauses)
             .order_by(*orders_by)
             .limit(page_size + 1)
@@ -262,12 +265,12 @@ class OrderRepository:
     ) -> list[tuple[str, str, str, int, int, int, int]]:
         """(native source, code, label, lifecycle, payment, fulfillment, count) groups."""
         keys = (
-            OrderRecord.native_source,
-            OrderRecord.native_code,
-            OrderRecord.native_label,
-            OrderRecord.lifecycle_state,
-            OrderRecord.payment_state,
-            OrderRecord.fulfillment_state,
+            col(OrderRecord.native_source),
+            col(OrderRecord.native_code),
+            col(OrderRecord.native_label),
+            col(OrderRecord.lifecycle_state),
+            col(OrderRecord.payment_state),
+            col(OrderRecord.fulfillment_state),
         )
         statement = (
             select(*keys, func.count())
@@ -276,7 +279,12 @@ class OrderRepository:
             .order_by(*keys)
         )
         with self._reading() as session:
-            return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]  # row
+            return [
+                (source, code, label, lifecycle, payment, fulfillment, count)
+                for source, code, label, lifecycle, payment, fulfillment, count in session.execute(
+                    statement
+                )
+            ]
 
     # -- writes (each takes the open write session) -----------------------------------------
 
@@ -395,11 +403,19 @@ class OrderRepository:
         if not entry.key_source or not keys:
             raise InvalidArgument(
                 "the order needs an external reference of key_source",
-                violations=[("order.external_refs", f"no reference of source {entry.key_source!r}")],
+                violations=[
+                    ("order.external_refs", f"no reference of source {entry.key_source!r}")
+                ],
             )
         order_id = self._order_id_for_ref(session, tenant, entry.key_source, keys[0])
         if order_id is None:
-            return self.insert_order(session, tenant=tenant, order=entry.order), True
+            try:
+                return self.insert_order(session, tenant=tenant, order=entry.order), True
+            except AlreadyExists:
+                # A concurrent upsert committed the same key after we looked: update it instead.
+                if self._order_id_for_ref(session, tenant, entry.key_source, keys[0]) is not None:
+                    raise _RefTaken from None
+                raise
         updated = self.update_order(
             session, tenant=tenant, order_id=order_id, patch=entry.order, paths=entry.paths
         )
@@ -418,9 +434,7 @@ class OrderRepository:
                     break
                 except _RefTaken:
                     if attempt == 1:
-                        results.append(
-                            AlreadyExists("a concurrent request took the same key")
-                        )
+                        results.append(AlreadyExists("a concurrent request took the same key"))
                 except OrderError as error:
                     results.append(error)
                     break
@@ -508,12 +522,18 @@ class OrderRepository:
 
 def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:
     if condition.field in ("external_ref", "external_ref.source"):
-        match = [ExternalRefRecord.tenant == tenant, ExternalRefRecord.order_id == OrderRecord.id]
+        match = [
+            col(ExternalRefRecord.tenant) == tenant,
+            col(ExternalRefRecord.order_id) == col(OrderRecord.id),
+        ]
         if condition.field == "external_ref":
             source, ref_id = condition.value
-            match += [ExternalRefRecord.source == source, ExternalRefRecord.external_id == ref_id]
+            match += [
+                col(ExternalRefRecord.source) == source,
+                col(ExternalRefRecord.external_id) == ref_id,
+            ]
         else:
-            match.append(ExternalRefRecord.source == condition.value)
+            match.append(col(ExternalRefRecord.source) == condition.value)
         clause = exists().where(*match)
         return clause if condition.op == "=" else ~clause
     column = getattr(OrderRecord, _COLUMNS.get(condition.field, condition.field))

@@ -58,8 +58,11 @@ def start_grpc_server(
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
-        (SERVICE_NAME, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-         reflection.SERVICE_NAME),
+        (
+            SERVICE_NAME,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ),
         server,
     )
     bound = server.add_insecure_port(f"{host}:{port}")
@@ -100,7 +103,10 @@ def serve(settings: Settings) -> int:
     http_server.start()
     log.info(
         "orderbridge listening: grpc=%s:%d http=%s:%d database=%s",
-        settings.host, grpc_server.port, settings.host, http_server.port,
+        settings.host,
+        grpc_server.port,
+        settings.host,
+        http_server.port,
         database.writer.url.render_as_string(hide_password=True),
         extra={"grpc_port": grpc_server.port, "http_port": http_server.port},
     )

@@ -58,7 +58,7 @@ def code_of(error: OrderError) -> int:
     for kind, (_, code) in _CODES.items():
         if isinstance(error, kind):
             return code
-    return code_pb2.FAILED_PRECONDITION
+    return int(code_pb2.FAILED_PRECONDITION)
 
 
 def status_of(error: OrderError) -> status_pb2.Status:
@@ -117,7 +117,9 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             raise PermissionDenied(f"{parent} is not the caller's tenant")
         return tenant
 
-    def _own_order(self, context: grpc.ServicerContext, name: str, field: str = "name") -> tuple[str, str]:
+    def _own_order(
+        self, context: grpc.ServicerContext, name: str, field: str = "name"
+    ) -> tuple[str, str]:
         tenant = self._auth.tenant_of(context)
         owner, order_id = parse_order_name(name, field)
         if owner != tenant:
@@ -207,9 +209,9 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         for source, code, label, lifecycle, payment, fulfillment, count in groups:
             response.status_counts.add(
                 native_status=order_pb2.NativeStatus(source=source, code=code, label=label),
-                lifecycle_state=lifecycle,  # type: ignore[arg-type]  # stored enum number
-                payment_state=payment,  # type: ignore[arg-type]  # stored enum number
-                fulfillment_state=fulfillment,  # type: ignore[arg-type]  # stored enum number
+                lifecycle_state=lifecycle,
+                payment_state=payment,
+                fulfillment_state=fulfillment,
                 count=count,
             )
             response.total_count += count
@@ -243,10 +245,10 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     ) -> UpsertEntry:
         check_order(request.order, path)
         if not request.key_source:
-            raise InvalidArgument(
-                "key_source is required", violations=[("key_source", "required")]
-            )
-        return UpsertEntry(request.order, request.key_source, check_update_mask(request.update_mask))
+            raise InvalidArgument("key_source is required", violations=[("key_source", "required")])
+        return UpsertEntry(
+            request.order, request.key_source, check_update_mask(request.update_mask)
+        )
 
     @_rpc
     def UpsertOrder(

@@ -119,7 +119,7 @@ def check_update_mask(mask: field_mask_pb2.FieldMask, field: str = "update_mask"
         if top in OUTPUT_ONLY_FIELDS:
             violations.append((field, f"{path} is output only"))
         elif not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(
-            order_pb2.Order.DESCRIPTOR
+            order_pb2.Order.DESCRIPTOR  # type: ignore[arg-type]  # upb and pure descriptors differ only in stubs
         ):
             violations.append((field, f"{path} is not a field of Order"))
     if violations:

@@ -93,7 +93,9 @@ def test_money_with_mixed_signs_is_invalid(stub: OrderServiceStub) -> None:
     order.total.CopyFrom(order_pb2.Money(currency_code="USD", units=1, nanos=-5))
     with pytest.raises(grpc.RpcError) as raised:
         create(stub, order)
-    assert field_violations(raised.value) == {"order.total.nanos": "must have the same sign as units"}
+    assert field_violations(raised.value) == {
+        "order.total.nanos": "must have the same sign as units"
+    }
 
 
 def test_create_with_taken_external_ref_is_already_exists(stub: OrderServiceStub) -> None:
@@ -145,7 +147,9 @@ def test_update_with_stale_etag_is_aborted(stub: OrderServiceStub) -> None:
     stored = create(stub, an_order())
     mask = field_mask_pb2.FieldMask(paths=["staff_notes"])
     fresh = order_pb2.Order(name=stored.name, etag=stored.etag, staff_notes="one")
-    stub.UpdateOrder(order_service_pb2.UpdateOrderRequest(order=fresh, update_mask=mask), metadata=ACME)
+    stub.UpdateOrder(
+        order_service_pb2.UpdateOrderRequest(order=fresh, update_mask=mask), metadata=ACME
+    )
     stale = order_pb2.Order(name=stored.name, etag=stored.etag, staff_notes="two")
     with pytest.raises(grpc.RpcError) as raised:
         stub.UpdateOrder(
@@ -212,10 +216,14 @@ def test_update_missing_order_is_not_found(stub: OrderServiceStub) -> None:
 
 def test_delete_archives_and_hides_from_list(stub: OrderServiceStub) -> None:
     stored = create(stub, an_order())
-    archived = stub.DeleteOrder(order_service_pb2.DeleteOrderRequest(name=stored.name), metadata=ACME)
+    archived = stub.DeleteOrder(
+        order_service_pb2.DeleteOrderRequest(name=stored.name), metadata=ACME
+    )
     assert archived.HasField("archive_time")
     assert archived.revision == stored.revision + 1
-    still_readable = stub.GetOrder(order_service_pb2.GetOrderRequest(name=stored.name), metadata=ACME)
+    still_readable = stub.GetOrder(
+        order_service_pb2.GetOrderRequest(name=stored.name), metadata=ACME
+    )
     assert still_readable.HasField("archive_time")
     ref_filter = f'external_ref = "{stored.external_refs[0].source}/{stored.external_refs[0].id}"'
     hidden = stub.ListOrders(
@@ -314,7 +322,8 @@ def test_batch_upsert_applies_each_entry_on_its_own(stub: OrderServiceStub) -> N
     codes = [result.code for result in response.results]
     assert codes == [0, grpc.StatusCode.INVALID_ARGUMENT.value[0], 0]
     assert response.results[1].field_violations[0].field == "requests[1].order.currency_code"
-    assert response.results[0].created and response.results[2].created
+    assert response.results[0].created
+    assert response.results[2].created
     for result in (response.results[0], response.results[2]):
         fetched = stub.GetOrder(
             order_service_pb2.GetOrderRequest(name=result.order.name), metadata=ACME
@@ -379,7 +388,9 @@ def test_refund_reusing_an_upstream_id_with_another_amount_is_already_exists(
 ) -> None:
     stored = create(stub, an_order())
     refund = order_pb2.Refund(upstream_id="r9", amount=usd(1))
-    stub.CreateRefund(order_service_pb2.CreateRefundRequest(name=stored.name, refund=refund), metadata=ACME)
+    stub.CreateRefund(
+        order_service_pb2.CreateRefundRequest(name=stored.name, refund=refund), metadata=ACME
+    )
     refund.amount.units = 2
     with pytest.raises(grpc.RpcError) as raised:
         stub.CreateRefund(
@@ -434,7 +445,8 @@ def test_other_tenants_orders_look_missing(stub: OrderServiceStub) -> None:
         stub.LookupOrder(globex_lookup, metadata=GLOBEX)
     assert raised.value.code() == grpc.StatusCode.NOT_FOUND
     listed = stub.ListOrders(
-        order_service_pb2.ListOrdersRequest(parent="tenants/globex", page_size=1000), metadata=GLOBEX
+        order_service_pb2.ListOrdersRequest(parent="tenants/globex", page_size=1000),
+        metadata=GLOBEX,
     )
     assert stored.name not in {order.name for order in listed.orders}
 

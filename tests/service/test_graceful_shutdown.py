@@ -1,0 +1,121 @@
+"""`orderbridge serve` as a process: SIGTERM stops intake, lets in-flight calls finish, exits 0."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import grpc
+import psycopg
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
+from sqlalchemy.engine import make_url
+
+from tests.conftest import ACME, drop_postgres_schema, fresh_postgres_url
+from tests.service.builders import an_order
+
+
+def _wait_for(condition: object, what: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[subprocess.Popen[str], int, str]]:
+    url, schema = fresh_postgres_url()
+    environment = {
+        **os.environ,
+        "ORDERBRIDGE_TOKENS": "token-acme=acme",
+        "ORDERBRIDGE_GRACE_SECONDS": "30",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "service.cli",
+            "serve",
+            "--grpc-port",
+            "0",
+            "--http-port",
+            "0",
+            "--database-url",
+            url,
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=environment,
+    )
+    assert process.stderr is not None
+    grpc_port = 0
+    for line in process.stderr:
+        if '"grpc_port"' in line:
+            grpc_port = json.loads(line)["grpc_port"]
+            break
+    assert grpc_port, "the server never said where it listens"
+    try:
+        yield process, grpc_port, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+        process.stderr.close()
+        drop_postgres_schema(schema)
+
+
+def test_sigterm_drains_in_flight_calls_and_exits_zero(
+    served: tuple[subprocess.Popen[str], int, str],
+) -> None:
+    process, port, url = served
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
+        stub = order_service_pb2_grpc.OrderServiceStub(channel)
+        health = health_pb2_grpc.HealthStub(channel)
+        stub.CreateOrder(
+            order_service_pb2.CreateOrderRequest(parent="tenants/acme", order=an_order()),
+            metadata=ACME,
+            timeout=10,
+        )
+        with psycopg.connect(libpq) as blocker, psycopg.connect(libpq, autocommit=True) as watcher:
+            # Hold the tenant's serial counter so the next create blocks inside its transaction.
+            blocker.execute("SELECT * FROM tenant_counters WHERE tenant = 'acme' FOR UPDATE")
+            in_flight = stub.CreateOrder.future(
+                order_service_pb2.CreateOrderRequest(parent="tenants/acme", order=an_order()),
+                metadata=ACME,
+                timeout=60,
+            )
+            _wait_for(
+                lambda: (
+                    watcher.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        "AND query LIKE '%tenant_counters%'"
+                    ).fetchone()[0]
+                    > 0
+                ),  # type: ignore[index]
+                "the create to block on the counter",
+            )
+            process.send_signal(signal.SIGTERM)
+
+            def intake_stopped() -> bool:
+                try:
+                    status = health.Check(health_pb2.HealthCheckRequest(), timeout=1).status
+                    return status == health_pb2.HealthCheckResponse.NOT_SERVING
+                except grpc.RpcError as error:
+                    return error.code() == grpc.StatusCode.UNAVAILABLE
+
+            _wait_for(intake_stopped, "intake to stop")
+            assert process.poll() is None, "the server must wait for the in-flight call"
+            blocker.rollback()
+        finished = in_flight.result(timeout=30)
+        assert finished.revision == 1
+    assert process.wait(30) == 0
+    with psycopg.connect(libpq) as check:
+        assert check.execute("SELECT count(*) FROM orders").fetchone() == (2,)
