@@ -94,6 +94,7 @@ def apply_residue(emitted: Any, residue: list[dict[str, str | None]]) -> Any:
 def residue_to_value(residue: list[dict[str, str | None]]) -> struct_pb2.Value:
     """The residue as a Struct list value, for Order.vendor_data[vendor]["residue"]."""
     value = struct_pb2.Value()
+    value.list_value.SetInParent()  # an empty residue is still a list, never JSON null
     value.list_value.extend(dict(edit) for edit in residue)  # type: ignore[misc]  # Struct takes dicts
     return value
 

@@ -384,9 +384,7 @@ class OrderRepository:
             raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
         updated = order_pb2.Order()
         updated.CopyFrom(current)
-        field_mask_pb2.FieldMask(paths=paths).MergeMessage(
-            patch, updated, replace_message_field=True, replace_repeated_field=True
-        )
+        apply_mask(patch, updated, paths)
         items_changed = list(updated.line_items) != list(current.line_items)
         sent_previous = "previous_line_items" in paths and len(patch.previous_line_items) > 0
         if items_changed and not sent_previous:
@@ -518,6 +516,28 @@ class OrderRepository:
             else order_pb2.PAYMENT_STATE_PARTIALLY_REFUNDED
         )
         return self._store_change(session, record, current, updated)
+
+
+def apply_mask(patch: order_pb2.Order, target: order_pb2.Order, paths: Sequence[str]) -> None:
+    """Copies the masked fields of `patch` onto `target`, replacing messages and lists whole.
+
+    `vendor_data.<vendor>` replaces that one vendor's entry (or removes it when the patch has
+    none), so each vendor door can write its own data without touching the others'.
+    """
+    plain = []
+    for path in paths:
+        top, _, key = path.partition(".")
+        if top == "vendor_data" and key:
+            if key in patch.vendor_data:
+                target.vendor_data[key].CopyFrom(patch.vendor_data[key])
+            elif key in target.vendor_data:
+                del target.vendor_data[key]
+        else:
+            plain.append(path)
+    if plain:
+        field_mask_pb2.FieldMask(paths=plain).MergeMessage(
+            patch, target, replace_message_field=True, replace_repeated_field=True
+        )
 
 
 def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:

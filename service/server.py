@@ -118,7 +118,10 @@ def serve(settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    stopping.wait()
+    # A signal may land on a gRPC or uvicorn thread; Python runs its handler only when the main
+    # thread next runs bytecode, which an untimed wait would never let it do.
+    while not stopping.wait(timeout=0.25):
+        pass
     http_server.stop()
     grpc_server.stop(settings.grace_seconds)
     log.info("orderbridge stopped")

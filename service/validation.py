@@ -115,7 +115,9 @@ def check_update_mask(mask: field_mask_pb2.FieldMask, field: str = "update_mask"
         return list(WRITABLE_FIELDS)
     violations = []
     for path in mask.paths:
-        top = path.split(".", 1)[0]
+        top, _, key = path.partition(".")
+        if top == "vendor_data" and key:
+            continue  # one vendor's entry (AIP-161 map key): replaced on its own
         if top in OUTPUT_ONLY_FIELDS:
             violations.append((field, f"{path} is output only"))
         elif not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(

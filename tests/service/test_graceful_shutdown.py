@@ -5,8 +5,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import grpc
 import psycopg
@@ -18,14 +19,18 @@ from sqlalchemy.engine import make_url
 from tests.conftest import ACME, drop_postgres_schema, fresh_postgres_url
 from tests.service.builders import an_order
 
+log_lines: list[str] = []
 
-def _wait_for(condition: object, what: str, seconds: float = 20.0) -> None:
+
+def _wait_for(
+    condition: Callable[[], bool], what: Callable[[], str], seconds: float = 20.0
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():  # type: ignore[operator]
+        if condition():
             return
         time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what()}")
 
 
 @pytest.fixture
@@ -61,12 +66,16 @@ def served() -> Iterator[tuple[subprocess.Popen[str], int, str]]:
             grpc_port = json.loads(line)["grpc_port"]
             break
     assert grpc_port, "the server never said where it listens"
+    # Keep reading so that a chatty server can never block on a full pipe.
+    reader = threading.Thread(target=lambda: log_lines.extend(process.stderr or []), daemon=True)
+    reader.start()
     try:
         yield process, grpc_port, url
     finally:
         if process.poll() is None:
             process.kill()
         process.wait(10)
+        reader.join(10)
         process.stderr.close()
         drop_postgres_schema(schema)
 
@@ -100,18 +109,25 @@ def test_sigterm_drains_in_flight_calls_and_exits_zero(
                     ).fetchone()[0]
                     > 0
                 ),  # type: ignore[index]
-                "the create to block on the counter",
+                lambda: "the create to block on the counter",
             )
             process.send_signal(signal.SIGTERM)
+
+            seen: list[object] = []
 
             def intake_stopped() -> bool:
                 try:
                     status = health.Check(health_pb2.HealthCheckRequest(), timeout=1).status
+                    seen.append(status)
                     return status == health_pb2.HealthCheckResponse.NOT_SERVING
                 except grpc.RpcError as error:
+                    seen.append(error.code())
                     return error.code() == grpc.StatusCode.UNAVAILABLE
 
-            _wait_for(intake_stopped, "intake to stop")
+            _wait_for(
+                intake_stopped,
+                lambda: f"intake to stop (health said {seen[-3:]}; server said {log_lines[-5:]})",
+            )
             assert process.poll() is None, "the server must wait for the in-flight call"
             blocker.rollback()
         finished = in_flight.result(timeout=30)

@@ -469,3 +469,20 @@ def test_same_external_ref_in_two_tenants_is_two_orders(stub: OrderServiceStub) 
     )
     assert mine.name != theirs.name
     assert theirs.name.startswith("tenants/globex/")
+
+
+def test_vendor_data_mask_path_replaces_only_that_vendor(stub: OrderServiceStub) -> None:
+    order = an_order()
+    order.vendor_data["drip"].fields["kept"].string_value = "yes"
+    order.vendor_data["jirafe"].fields["old"].string_value = "old"
+    stored = create(stub, order)
+    patch = order_pb2.Order(name=stored.name)
+    patch.vendor_data["jirafe"].fields["new"].string_value = "new"
+    updated = stub.UpdateOrder(
+        order_service_pb2.UpdateOrderRequest(
+            order=patch, update_mask=field_mask_pb2.FieldMask(paths=["vendor_data.jirafe"])
+        ),
+        metadata=ACME,
+    )
+    assert dict(updated.vendor_data["drip"].fields)["kept"].string_value == "yes"
+    assert list(updated.vendor_data["jirafe"].fields) == ["new"]
