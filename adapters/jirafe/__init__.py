@@ -1,0 +1,1 @@
+"""Jirafe Event API v2 order events: vendor models and pure translation; no I/O."""
