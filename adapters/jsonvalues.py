@@ -17,20 +17,15 @@ def loads(data: bytes | str) -> Any:
 
 def _number_from_decimal(value: Any) -> Any:
     if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent >= 0:
-            return int(value)
-        as_float = float(value)
-        # The vendors' wire format is a JSON number; refuse one a double cannot carry exactly.
-        if Decimal(repr(as_float)) != value:
-            raise TypeError(f"{value} cannot be written as an exact JSON number")
-        return as_float
+        if not value.is_finite():
+            raise TypeError(f"{value} is not a JSON number")
+        # Written as its exact decimal text: 4.50 stays 4.50, 0.0 stays 0.0, 10 stays 10.
+        return orjson.Fragment(format(value, "f").encode())
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def dumps(value: Any) -> bytes:
-    """Writes JSON; a Decimal becomes an integer when it has no fractional digits, else a number
-    with its fraction (Decimal("0.0") → 0.0, Decimal("10") → 10)."""
+    """Writes JSON; a Decimal becomes the number its text spells (Decimal("0.0") → 0.0)."""
     return orjson.dumps(value, default=_number_from_decimal)
 
 

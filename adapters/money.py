@@ -70,6 +70,8 @@ def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
     nanos_exact = (amount - units) * _NANOS
     if nanos_exact != nanos_exact.to_integral_value():
         raise TranslationError("", f"{amount} has more than nine fractional digits")
+    if not -(2**63) <= units < 2**63:
+        raise TranslationError("", f"{amount} is too large for an amount of money")
     return order_pb2.Money(currency_code=currency_code, units=units, nanos=int(nanos_exact))
 
 

@@ -1,0 +1,1 @@
+"""fabric (Orders, OMS v1) door: the vendor's JSON shapes and their pure translation."""
