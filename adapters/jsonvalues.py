@@ -32,3 +32,8 @@ def dumps(value: Any) -> bytes:
 def canonical_text(value: Any) -> str:
     """A stable JSON text of a value, used to compare values by type and format, not just ==."""
     return orjson.dumps(value, default=_number_from_decimal, option=orjson.OPT_SORT_KEYS).decode()
+
+
+def dumps_pretty(value: Any) -> bytes:
+    """Like dumps, indented for people."""
+    return orjson.dumps(value, default=_number_from_decimal, option=orjson.OPT_INDENT_2)

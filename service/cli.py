@@ -40,6 +40,55 @@ def _migrate(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _serve_facade(arguments: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from adapters._facade import OrderClient
+    from adapters.facades import build_facade
+    from service.http import HttpServer, build_http_app
+    from service.observability import configure_logging
+
+    settings = Settings()
+    configure_logging(settings.log_level)
+    facade = build_facade(arguments.vendor, OrderClient(arguments.grpc_target))
+    server = HttpServer(
+        build_http_app(mounts={f"/{arguments.vendor}": facade}),
+        host=arguments.host or settings.host,
+        port=settings.http_port if arguments.http_port is None else arguments.http_port,
+    )
+    server.start()
+    print(f"{arguments.vendor} facade on {server.host}:{server.port} -> {arguments.grpc_target}")
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    while not stopping.wait(timeout=0.25):
+        pass
+    server.stop()
+    return 0
+
+
+def _translate(arguments: argparse.Namespace) -> int:
+    from adapters.conversions import translate
+    from adapters.errors import TranslationError
+    from adapters.jsonvalues import dumps_pretty, loads
+
+    try:
+        with open(arguments.file, "rb") if arguments.file != "-" else sys.stdin.buffer as source:
+            payload = loads(source.read())
+        result = translate(arguments.source, arguments.target, payload)
+    except TranslationError as error:
+        print(
+            f"orderbridge translate: {error.field or '(document)'}: {error.reason}", file=sys.stderr
+        )
+        return 2
+    except (ValueError, OSError) as error:
+        print(f"orderbridge translate: {error}", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(dumps_pretty(result) + b"\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: `serve`, `migrate` and `translate`."""
     parser = argparse.ArgumentParser(prog="orderbridge", description=__doc__)
@@ -53,6 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     migrate.add_argument("--database-url", help="SQLAlchemy URL (ORDERBRIDGE_DATABASE_URL)")
     migrate.set_defaults(run=_migrate)
+    facade = commands.add_parser("serve-facade", help="run one vendor facade alone")
+    facade.add_argument("vendor", choices=("jirafe", "bigcommerce", "fabric", "drip"))
+    facade.add_argument("--grpc-target", required=True, help="OrderService address, HOST:PORT")
+    facade.add_argument("--host", help="bind address (ORDERBRIDGE_HOST)")
+    facade.add_argument("--http-port", type=int, help="HTTP port (ORDERBRIDGE_HTTP_PORT)")
+    facade.set_defaults(run=_serve_facade)
+    formats = ("jirafe", "bigcommerce", "fabric", "drip", "canonical")
+    translate = commands.add_parser("translate", help="convert one order between formats")
+    translate.add_argument("--from", dest="source", required=True, choices=formats)
+    translate.add_argument("--to", dest="target", required=True, choices=formats)
+    translate.add_argument("file", nargs="?", default="-", help="the order's JSON file, or -")
+    translate.set_defaults(run=_translate)
     return parser
 
 

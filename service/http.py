@@ -31,6 +31,7 @@ class HttpServer:
 
     def __init__(self, app: FastAPI, *, host: str, port: int) -> None:
         self._socket = socket.create_server((host, port), reuse_port=False)
+        self.host = host
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)

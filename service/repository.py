@@ -387,9 +387,12 @@ class OrderRepository:
         apply_mask(patch, updated, paths)
         items_changed = list(updated.line_items) != list(current.line_items)
         sent_previous = "previous_line_items" in paths and len(patch.previous_line_items) > 0
-        if items_changed and not sent_previous:
+        if not sent_previous:
+            # An empty previous_line_items never erases the history: the server keeps it.
             del updated.previous_line_items[:]
-            updated.previous_line_items.extend(current.line_items)
+            updated.previous_line_items.extend(
+                current.line_items if items_changed else current.previous_line_items
+            )
         check_order(updated)
         return self._store_change(session, record, current, updated)
 

@@ -12,6 +12,8 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
 
+from adapters._facade import OrderClient
+from adapters.facades import build_facades
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
@@ -99,7 +101,11 @@ def serve(settings: Settings) -> int:
         port=settings.grpc_port,
         max_workers=settings.max_workers,
     )
-    http_server = HttpServer(build_http_app(), host=settings.host, port=settings.http_port)
+    # The facades reach OrderService like any client: over a real channel, here on loopback.
+    client = OrderClient(f"127.0.0.1:{grpc_server.port}")
+    http_server = HttpServer(
+        build_http_app(mounts=build_facades(client)), host=settings.host, port=settings.http_port
+    )
     http_server.start()
     log.info(
         "orderbridge listening: grpc=%s:%d http=%s:%d database=%s",

@@ -11,7 +11,10 @@ import pytest
 from orderbridge.v1 import order_service_pb2_grpc
 from sqlalchemy.engine import make_url
 
+from adapters._facade import OrderClient
+from adapters.facades import build_facades
 from service.database import Database, open_database
+from service.http import HttpServer, build_http_app
 from service.migrate import upgrade
 from service.server import GrpcServer, start_grpc_server
 
@@ -89,3 +92,13 @@ def channel(grpc_server: GrpcServer) -> Iterator[grpc.Channel]:
 def stub(channel: grpc.Channel) -> order_service_pb2_grpc.OrderServiceStub:
     """An OrderService stub on the session's channel."""
     return order_service_pb2_grpc.OrderServiceStub(channel)
+
+
+@pytest.fixture(scope="session")
+def facade_url(grpc_server: GrpcServer) -> Iterator[str]:
+    """The vendor facades over real HTTP on 127.0.0.1, calling the session's gRPC server."""
+    client = OrderClient(f"127.0.0.1:{grpc_server.port}")
+    http = HttpServer(build_http_app(mounts=build_facades(client)), host="127.0.0.1", port=0)
+    http.start()
+    yield f"http://127.0.0.1:{http.port}"
+    http.stop()

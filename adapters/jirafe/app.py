@@ -1,0 +1,219 @@
+"""The Jirafe Event API v2 door: order events in, OrderService calls out; no translation here."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from orderbridge.v1 import order_service_pb2
+
+from adapters._facade import (
+    FacadeError,
+    OrderClient,
+    RpcFailure,
+    json_body_openapi,
+    parent_of,
+    publish_models,
+    read_json,
+    require_object,
+)
+from adapters.errors import TranslationError
+from adapters.jirafe import models
+from adapters.jirafe.translate import (
+    cancellation_from_jirafe,
+    event_kind,
+    order_from_jirafe,
+    upsert_request_from_jirafe,
+)
+
+EVENT_LIMIT = 1024 * 1024
+# batch_endpoint.md: "up to 10MB of events … in a single request".
+BATCH_LIMIT = 10 * 1024 * 1024
+# error_states.md: the only document types the API accepts.
+KNOWN_TYPES = ("category", "cart", "customer", "product", "order", "employee")
+
+
+def _error_body(error_type: str, errors: Mapping[str, str]) -> dict[str, Any]:
+    return {"success": False, "error_type": error_type, "errors": dict(errors)}
+
+
+def _error_of_failure(failure: RpcFailure) -> tuple[int, dict[str, Any]]:
+    """error_states.md: 403 invalid_token / authorization, 400 validation, 503 unknown."""
+    if failure.http_status == 401:
+        return 403, _error_body("invalid_token", {"": "The access_token provided is invalid."})
+    if failure.http_status == 403:
+        return 403, _error_body(
+            "authorization",
+            {"": "The access_token provided does not have access to the requested site."},
+        )
+    if failure.http_status in (400, 404, 409):
+        errors = dict(failure.violations) or {"": failure.message}
+        return 400, _error_body("validation", errors)
+    return 503, _error_body("unknown", {"": failure.message})
+
+
+def _error_of_translation(error: TranslationError) -> dict[str, Any]:
+    return _error_body("validation", {error.field: error.reason})
+
+
+def _token(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise FacadeError(403, "The access_token provided is invalid.", code="invalid_token")
+    return token.strip()
+
+
+async def _apply_event(client: OrderClient, site_id: str, event: Any, token: str) -> None:
+    """Applies one order event: placed/accepted upsert; cancelled cancels (or records it)."""
+    event = require_object(event, "an order event")
+    parent = parent_of(site_id)
+    if event_kind(event) != "cancelled":
+        request = upsert_request_from_jirafe(parent, event)
+        await client.call("UpsertOrder", request, token=token)
+        return
+    ref, cancel_time = cancellation_from_jirafe(event)
+    try:
+        order = await client.call(
+            "LookupOrder",
+            order_service_pb2.LookupOrderRequest(
+                parent=parent, external_ref=ref, show_deleted=True
+            ),
+            token=token,
+        )
+    except RpcFailure as failure:
+        if failure.http_status != 404:
+            raise
+        # A cancellation for an order we never saw is kept as a cancelled order, not lost.
+        await client.call(
+            "UpsertOrder",
+            order_service_pb2.UpsertOrderRequest(
+                parent=parent, order=order_from_jirafe(event), key_source=ref.source
+            ),
+            token=token,
+        )
+        return
+    await client.call(
+        "CancelOrder",
+        order_service_pb2.CancelOrderRequest(name=order.name, cancel_time=cancel_time),
+        token=token,
+    )
+
+
+def create_app(client: OrderClient) -> FastAPI:
+    """The Jirafe facade; mount it under /jirafe. OpenAPI at /openapi.json."""
+    app = FastAPI(
+        title="Orderbridge — Jirafe Event API v2",
+        version="2",
+        description="Jirafe order events (placed, accepted, cancelled) and the batch endpoint.",
+    )
+    publish_models(app, models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
+
+    @app.exception_handler(FacadeError)
+    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
+        error_type = (
+            error.code
+            if error.code in ("bad_json", "invalid_type", "invalid_token")
+            else "validation"
+        )
+        return JSONResponse(_error_body(error_type, {error.field: error.message}), error.status)
+
+    @app.exception_handler(RpcFailure)
+    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
+        status, body = _error_of_failure(failure)
+        return JSONResponse(body, status)
+
+    @app.exception_handler(TranslationError)
+    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
+        return JSONResponse(_error_of_translation(error), 400)
+
+    order_body = json_body_openapi(models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
+
+    async def order_event(site_id: str, request: Request) -> dict[str, bool]:
+        token = _token(request)
+        event = await read_json(request, limit=EVENT_LIMIT)
+        await _apply_event(client, site_id, event, token)
+        return {"success": True}
+
+    async def batch(site_id: str, request: Request) -> dict[str, list[dict[str, Any]]]:
+        token = _token(request)
+        payload = require_object(await read_json(request, limit=BATCH_LIMIT))
+        results: dict[str, list[dict[str, Any]]] = {}
+        for kind, events in payload.items():
+            if not isinstance(events, list):
+                raise FacadeError(400, f"{kind} must be an array", field=kind, code="invalid_type")
+            if kind != "order":
+                # Only orders are stored here; other documents are refused one by one.
+                message = (
+                    f"{kind} events are not stored by this service"
+                    if kind in KNOWN_TYPES
+                    else f"{kind} is not a document type"
+                )
+                results[kind] = [_error_body("invalid_type", {"": message}) for _ in events]
+                continue
+            results[kind] = await _apply_order_batch(client, site_id, events, token)
+        return results
+
+    # order_endpoint.md documents POST; Jirafe's own clients send PUT without a Content-Type.
+    for method in ("POST", "PUT"):
+        app.add_api_route(
+            "/v2/{site_id}/order",
+            order_event,
+            methods=[method],
+            operation_id=f"order_event_{method.lower()}",
+            openapi_extra=order_body,
+            summary="Send an order-placed, order-accepted or order-cancelled event",
+        )
+        app.add_api_route(
+            "/v2/{site_id}/batch",
+            batch,
+            methods=[method],
+            operation_id=f"batch_{method.lower()}",
+            summary="Send arrays of events by type; answered per item, in the same positions",
+        )
+
+    return app
+
+
+async def _apply_order_batch(
+    client: OrderClient, site_id: str, events: list[Any], token: str
+) -> list[dict[str, Any]]:
+    """Placed/accepted events go in one BatchUpsertOrders (one commit); cancels one by one."""
+    parent = parent_of(site_id)
+    results: list[dict[str, Any] | None] = [None] * len(events)
+    upserts: list[tuple[int, order_service_pb2.UpsertOrderRequest]] = []
+    for index, event in enumerate(events):
+        try:
+            if isinstance(event, dict) and event.get("status") != "cancelled":
+                upserts.append((index, upsert_request_from_jirafe(parent, event)))
+            else:
+                await _apply_event(client, site_id, event, token)
+                results[index] = {"success": True}
+        except TranslationError as error:
+            results[index] = _error_of_translation(error)
+        except FacadeError as error:
+            results[index] = _error_body(error.code or "validation", {error.field: error.message})
+        except RpcFailure as failure:
+            if failure.http_status in (401, 403):
+                raise
+            results[index] = _error_of_failure(failure)[1]
+    if upserts:
+        response = await client.call(
+            "BatchUpsertOrders",
+            order_service_pb2.BatchUpsertOrdersRequest(
+                parent=parent, requests=[request for _, request in upserts]
+            ),
+            token=token,
+        )
+        for (index, _), result in zip(upserts, response.results, strict=True):
+            results[index] = _result_of(result)
+    return [result or {"success": True} for result in results]
+
+
+def _result_of(result: order_service_pb2.BatchUpsertResult) -> dict[str, Any]:
+    if result.code == 0:
+        return {"success": True}
+    errors = {v.field: v.description for v in result.field_violations} or {"": result.message}
+    return _error_body("validation", errors)
+
+
+__all__ = ["create_app"]
