@@ -48,3 +48,10 @@ class PermissionDenied(OrderError):
     """The caller's tenant may not act on that parent."""
 
     reason: str = field(default="TENANT_MISMATCH", kw_only=True)
+
+
+@dataclass
+class DeadlineExceeded(OrderError):
+    """The caller's deadline passed before the write could commit; nothing was written."""
+
+    reason: str = field(default="DEADLINE_EXCEEDED", kw_only=True)

@@ -29,7 +29,14 @@ from service.convert import (
     update_record,
 )
 from service.database import Database
-from service.errors import AlreadyExists, Conflict, InvalidArgument, NotFound, OrderError
+from service.errors import (
+    AlreadyExists,
+    Conflict,
+    DeadlineExceeded,
+    InvalidArgument,
+    NotFound,
+    OrderError,
+)
 from service.filtering import Condition, Ordering
 from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
 from service.validation import OUTPUT_ONLY_FIELDS, check_order
@@ -110,6 +117,7 @@ class OrderRepository:
         fingerprint: str,
         response_type: type[ResponseT],
         work: Callable[[Session], ResponseT],
+        time_left: Callable[[], float | None] = lambda: None,
         retries: int = 3,
     ) -> ResponseT:
         """Runs `work` in one write transaction; with a request_id, at most once.
@@ -137,6 +145,11 @@ class OrderRepository:
                     response = work(session)
                     if request_id:
                         record.response = response.SerializeToString(deterministic=True)
+                    remaining = time_left()
+                    if remaining is not None and remaining <= 0:
+                        # The caller has given up: roll back rather than commit a write nobody
+                        # was told about.
+                        raise DeadlineExceeded("deadline exceeded before commit")
                     return response
             except (IntegrityError, _RefTaken):
                 # Lost a race: a concurrent call took the request id or an external reference.
@@ -317,27 +330,45 @@ class OrderRepository:
         order_id: str,
         refs: Sequence[order_pb2.ExternalRef],
     ) -> None:
-        taken = [
-            ref
-            for ref in refs
-            if self._order_id_for_ref(session, tenant, ref.source, ref.id) not in (None, order_id)
-        ]
-        if taken:
-            raise AlreadyExists(
-                f"external reference {taken[0].source}/{taken[0].id} belongs to another order",
-                reason="EXTERNAL_REF_TAKEN",
+        if not refs:
+            return
+        keys = {(ref.source, ref.id) for ref in refs}
+        found = session.execute(
+            select(
+                col(ExternalRefRecord.source),
+                col(ExternalRefRecord.external_id),
+                col(ExternalRefRecord.order_id),
             )
-        for ref in refs:
-            if self._order_id_for_ref(session, tenant, ref.source, ref.id) is None:
-                session.add(
-                    ExternalRefRecord(
-                        tenant=tenant, source=ref.source, external_id=ref.id, order_id=order_id
+            .where(col(ExternalRefRecord.tenant) == tenant)
+            .where(
+                or_(
+                    *(
+                        and_(
+                            col(ExternalRefRecord.source) == source,
+                            col(ExternalRefRecord.external_id) == ref_id,
+                        )
+                        for source, ref_id in keys
                     )
                 )
+            )
+        ).all()
+        owners = {(source, ref_id): owner for source, ref_id, owner in found}
+        taken = [key for key, owner in owners.items() if owner != order_id]
+        if taken:
+            raise AlreadyExists(
+                f"external reference {taken[0][0]}/{taken[0][1]} belongs to another order",
+                reason="EXTERNAL_REF_TAKEN",
+            )
+        for source, ref_id in sorted(keys - owners.keys()):
+            session.add(
+                ExternalRefRecord(
+                    tenant=tenant, source=source, external_id=ref_id, order_id=order_id
+                )
+            )
         try:
-            with session.begin_nested():
-                session.flush()
+            session.flush()
         except IntegrityError:
+            # A concurrent writer committed one of these references after our check.
             raise _RefTaken from None
 
     def _store_change(
@@ -433,7 +464,7 @@ class OrderRepository:
                     with session.begin_nested():
                         results.append(self.upsert_order(session, tenant=tenant, entry=entry))
                     break
-                except _RefTaken:
+                except (_RefTaken, IntegrityError):
                     if attempt == 1:
                         results.append(AlreadyExists("a concurrent request took the same key"))
                 except OrderError as error:

@@ -15,6 +15,7 @@ from service.auth import TokenAuthenticator, Unauthenticated
 from service.errors import (
     AlreadyExists,
     Conflict,
+    DeadlineExceeded,
     InvalidArgument,
     NotFound,
     OrderError,
@@ -45,6 +46,7 @@ _CODES: dict[type[OrderError], tuple[grpc.StatusCode, int]] = {
     AlreadyExists: (grpc.StatusCode.ALREADY_EXISTS, code_pb2.ALREADY_EXISTS),
     Conflict: (grpc.StatusCode.ABORTED, code_pb2.ABORTED),
     PermissionDenied: (grpc.StatusCode.PERMISSION_DENIED, code_pb2.PERMISSION_DENIED),
+    DeadlineExceeded: (grpc.StatusCode.DEADLINE_EXCEEDED, code_pb2.DEADLINE_EXCEEDED),
     Unauthenticated: (grpc.StatusCode.UNAUTHENTICATED, code_pb2.UNAUTHENTICATED),
 }
 DEFAULT_PAGE_SIZE = 50
@@ -139,6 +141,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="CreateOrder",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.insert_order(
                 session, tenant=tenant, order=request.order
@@ -229,6 +232,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="UpdateOrder",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.update_order(
                 session,
@@ -267,6 +271,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="UpsertOrder",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_service_pb2.UpsertOrderResponse,
             work=work,
         )
@@ -315,6 +320,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="BatchUpsertOrders",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_service_pb2.BatchUpsertOrdersResponse,
             work=work,
         )
@@ -330,6 +336,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="DeleteOrder",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.archive_order(
                 session, tenant=tenant, order_id=order_id, expected_etag=request.etag
@@ -348,6 +355,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="CancelOrder",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.cancel_order(
                 session, tenant=tenant, order_id=order_id, cancel_time=cancel_time
@@ -365,6 +373,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request_id=request.request_id,
             method="CreateRefund",
             fingerprint=fingerprint_of(request),
+            time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.add_refund(
                 session, tenant=tenant, order_id=order_id, refund=request.refund
