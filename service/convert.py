@@ -8,8 +8,6 @@ from typing import Any
 from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
-from service.tables import OrderRecord
-
 _NANOS = Decimal(1_000_000_000)
 
 
@@ -84,29 +82,22 @@ def record_columns(order: order_pb2.Order) -> dict[str, Any]:
     }
 
 
-def record_from_order(tenant: str, order_id: str, order: order_pb2.Order) -> OrderRecord:
-    """A new row for a fully stamped order (name, serial, revision and times already set)."""
-    return OrderRecord(
-        id=order_id,
-        tenant=tenant,
-        serial_number=order.serial_number,
-        revision=order.revision,
-        create_time=datetime_from_timestamp(order.create_time),
-        update_time=datetime_from_timestamp(order.update_time),
-        body=order.SerializeToString(deterministic=True),
+def record_values(tenant: str, order_id: str, order: order_pb2.Order) -> dict[str, Any]:
+    """The row of a new, fully stamped order (name, serial, revision and times set)."""
+    return {
+        "id": order_id,
+        "tenant": tenant,
+        "serial_number": order.serial_number,
+        **updated_values(order),
+        "create_time": datetime_from_timestamp(order.create_time),
+    }
+
+
+def updated_values(order: order_pb2.Order) -> dict[str, Any]:
+    """The columns a re-stamped order changes on its row."""
+    return {
+        "revision": order.revision,
+        "update_time": datetime_from_timestamp(order.update_time),
+        "body": order.SerializeToString(deterministic=True),
         **record_columns(order),
-    )
-
-
-def update_record(record: OrderRecord, order: order_pb2.Order) -> None:
-    """Copies a re-stamped order onto its existing row."""
-    record.revision = order.revision
-    record.update_time = datetime_from_timestamp(order.update_time)
-    record.body = order.SerializeToString(deterministic=True)
-    for column, value in record_columns(order).items():
-        setattr(record, column, value)
-
-
-def order_from_record(record: OrderRecord) -> order_pb2.Order:
-    """The order a row stores."""
-    return order_pb2.Order.FromString(record.body)
+    }

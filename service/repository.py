@@ -7,12 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from google.protobuf import field_mask_pb2, timestamp_pb2
 from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Table, and_, bindparam, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
@@ -22,11 +22,10 @@ from service.convert import (
     decimal_from_money,
     etag_for,
     money_from_decimal,
-    order_from_record,
     order_name,
-    record_from_order,
+    record_values,
     timestamp_from_datetime,
-    update_record,
+    updated_values,
 )
 from service.database import Database
 from service.errors import (
@@ -59,6 +58,65 @@ def new_order_id() -> str:
 def fingerprint_of(request: Message) -> str:
     """A digest of a request, to tell a retry from a different request with the same id."""
     return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+
+
+# SQLModel declares __table__ at runtime only.
+ORDERS = cast(Table, OrderRecord.__table__)  # type: ignore[attr-defined]
+REFS = cast(Table, ExternalRefRecord.__table__)  # type: ignore[attr-defined]
+REQUESTS = cast(Table, RequestRecord.__table__)  # type: ignore[attr-defined]
+COUNTERS = cast(Table, TenantCounterRecord.__table__)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The write path's statements, built once: executing them skips SQL compilation."""
+
+    claim_request: Any
+    read_request: Any
+    answer_request: Any
+    next_serial: Any
+    load: Any
+    load_locked: Any
+    ref_owner: Any
+    insert_order: Any
+    claim_ref: Any
+    update_order: Any
+    drop_ref: Any
+
+
+def _statements(dialect_insert: Callable[[Table], Any]) -> _Statements:
+    load = select(ORDERS.c.tenant, ORDERS.c.body).where(ORDERS.c.id == bindparam("order_id"))
+    request_key = and_(
+        REQUESTS.c.tenant == bindparam("key_tenant"),
+        REQUESTS.c.request_id == bindparam("key_request_id"),
+    )
+    ref_key = and_(
+        REFS.c.tenant == bindparam("key_tenant"),
+        REFS.c.source == bindparam("key_source"),
+        REFS.c.external_id == bindparam("key_external_id"),
+    )
+    return _Statements(
+        claim_request=dialect_insert(REQUESTS)
+        .on_conflict_do_nothing()
+        .returning(REQUESTS.c.request_id),
+        read_request=select(REQUESTS.c.method, REQUESTS.c.fingerprint, REQUESTS.c.response).where(
+            request_key
+        ),
+        answer_request=REQUESTS.update().where(request_key).values(response=bindparam("answer")),
+        next_serial=dialect_insert(COUNTERS)
+        .values(tenant=bindparam("key_tenant"), last_serial=1)
+        .on_conflict_do_update(
+            index_elements=["tenant"], set_={"last_serial": COUNTERS.c.last_serial + 1}
+        )
+        .returning(COUNTERS.c.last_serial),
+        load=load,
+        load_locked=load.with_for_update(),
+        ref_owner=select(REFS.c.order_id).where(ref_key),
+        insert_order=ORDERS.insert(),
+        claim_ref=dialect_insert(REFS).on_conflict_do_nothing().returning(REFS.c.source),
+        update_order=ORDERS.update().where(ORDERS.c.id == bindparam("key_order_id")),
+        drop_ref=REFS.delete().where(ref_key).where(REFS.c.order_id == bindparam("order_id")),
+    )
 
 
 class _RefTaken(Exception):
@@ -95,6 +153,9 @@ class OrderRepository:
         self._database = database
         self._clock = clock
         self._new_id = new_id
+        # INSERT … ON CONFLICT … RETURNING: one round trip on both databases.
+        dialect = postgresql if database.writer.dialect.name == "postgresql" else sqlite
+        self._sql = _statements(dialect.insert)
 
     # -- transactions -------------------------------------------------------------------------
 
@@ -129,40 +190,65 @@ class OrderRepository:
             try:
                 with self._writing() as session:
                     if request_id:
-                        stored = session.get(RequestRecord, (tenant, request_id))
+                        stored = self._claim_request(
+                            session, tenant, request_id, method, fingerprint
+                        )
                         if stored is not None:
                             return self._replay(stored, method, fingerprint, response_type)
-                        record = RequestRecord(
-                            tenant=tenant,
-                            request_id=request_id,
-                            method=method,
-                            fingerprint=fingerprint,
-                            response=b"",
-                            create_time=self._clock(),
-                        )
-                        session.add(record)
-                        session.flush()
                     response = work(session)
-                    if request_id:
-                        record.response = response.SerializeToString(deterministic=True)
                     remaining = time_left()
                     if remaining is not None and remaining <= 0:
                         # The caller has given up: roll back rather than commit a write nobody
                         # was told about.
                         raise DeadlineExceeded("deadline exceeded before commit")
+                    if request_id:
+                        session.connection().execute(
+                            self._sql.answer_request,
+                            {
+                                "key_tenant": tenant,
+                                "key_request_id": request_id,
+                                "answer": response.SerializeToString(deterministic=True),
+                            },
+                        )
                     return response
             except (IntegrityError, _RefTaken):
-                # Lost a race: a concurrent call took the request id or an external reference.
-                # Both are committed now, so the next attempt replays or updates.
+                # Lost a race for an external reference; it is committed now, so the next
+                # attempt updates the order that holds it.
                 if attempt == retries - 1:
                     raise AlreadyExists(
                         "a concurrent request took the same key", reason="CONCURRENT_WRITE"
                     ) from None
         raise AssertionError("unreachable")
 
+    def _claim_request(
+        self, session: Session, tenant: str, request_id: str, method: str, fingerprint: str
+    ) -> Any:
+        """Inserts the request row, or returns the one a previous call committed.
+
+        A concurrent call with the same id waits on the unique key (PostgreSQL) or on the write
+        lock (SQLite) and then finds the first call's row.
+        """
+        connection = session.connection()
+        claimed = connection.execute(
+            self._sql.claim_request,
+            {
+                "tenant": tenant,
+                "request_id": request_id,
+                "method": method,
+                "fingerprint": fingerprint,
+                "response": b"",
+                "create_time": self._clock(),
+            },
+        ).first()
+        if claimed is not None:
+            return None
+        return connection.execute(
+            self._sql.read_request, {"key_tenant": tenant, "key_request_id": request_id}
+        ).one()
+
     @staticmethod
     def _replay(
-        stored: RequestRecord, method: str, fingerprint: str, response_type: type[ResponseT]
+        stored: Any, method: str, fingerprint: str, response_type: type[ResponseT]
     ) -> ResponseT:
         if stored.method != method or stored.fingerprint != fingerprint:
             raise InvalidArgument(
@@ -178,38 +264,37 @@ class OrderRepository:
         return timestamp_from_datetime(self._clock())
 
     def _next_serial(self, session: Session, tenant: str) -> int:
-        dialect = postgresql if self._database.writer.dialect.name == "postgresql" else sqlite
-        statement = (
-            dialect.insert(TenantCounterRecord)
-            .values(tenant=tenant, last_serial=1)
-            .on_conflict_do_update(
-                index_elements=["tenant"],
-                set_={"last_serial": col(TenantCounterRecord.last_serial) + 1},
-            )
-            .returning(col(TenantCounterRecord.last_serial))
-        )
-        return int(session.execute(statement).scalar_one())
+        serial = session.connection().execute(self._sql.next_serial, {"key_tenant": tenant})
+        return int(serial.scalar_one())
 
     # -- reads --------------------------------------------------------------------------------
 
-    def _record(
+    def _load(
         self, session: Session, tenant: str, order_id: str, *, lock: bool = False
-    ) -> OrderRecord:
-        record = session.get(OrderRecord, order_id, with_for_update=lock)
-        if record is None or record.tenant != tenant:
+    ) -> order_pb2.Order:
+        statement = self._sql.load_locked if lock else self._sql.load
+        row = session.connection().execute(statement, {"order_id": order_id}).first()
+        if row is None or row[0] != tenant:
             raise NotFound(f"order {order_name(tenant, order_id)} not found")
-        return record
+        return order_pb2.Order.FromString(row[1])
 
     def get(self, *, tenant: str, order_id: str) -> order_pb2.Order:
         """The order, archived or not. NotFound when missing or another tenant's."""
         with self._reading() as session:
-            return order_from_record(self._record(session, tenant, order_id))
+            return self._load(session, tenant, order_id)
 
     def _order_id_for_ref(
         self, session: Session, tenant: str, source: str, ref_id: str
     ) -> str | None:
-        ref = session.get(ExternalRefRecord, (tenant, source, ref_id))
-        return None if ref is None else ref.order_id
+        owner: str | None = (
+            session.connection()
+            .execute(
+                self._sql.ref_owner,
+                {"key_tenant": tenant, "key_source": source, "key_external_id": ref_id},
+            )
+            .scalar()
+        )
+        return owner
 
     def lookup(
         self, *, tenant: str, ref: order_pb2.ExternalRef, show_deleted: bool
@@ -218,7 +303,7 @@ class OrderRepository:
         with self._reading() as session:
             order_id = self._order_id_for_ref(session, tenant, ref.source, ref.id)
             if order_id is not None:
-                order = order_from_record(self._record(session, tenant, order_id))
+                order = self._load(session, tenant, order_id)
                 if show_deleted or not order.HasField("archive_time"):
                     return order
         raise NotFound(f"no order with external reference {ref.source}/{ref.id}")
@@ -304,7 +389,7 @@ class OrderRepository:
     def insert_order(
         self, session: Session, *, tenant: str, order: order_pb2.Order
     ) -> order_pb2.Order:
-        """Stores a new order; raises _RefTaken when one of its references is taken."""
+        """Stores a new order; AlreadyExists when one of its references is another order's."""
         stored = order_pb2.Order()
         stored.CopyFrom(order)
         for field in OUTPUT_ONLY_FIELDS:
@@ -318,63 +403,38 @@ class OrderRepository:
         stored.etag = etag_for(order_id, 1)
         stored.create_time.CopyFrom(now)
         stored.update_time.CopyFrom(now)
-        session.add(record_from_order(tenant, order_id, stored))
-        session.flush()
-        self._insert_refs(session, tenant, order_id, stored.external_refs)
+        session.connection().execute(
+            self._sql.insert_order, record_values(tenant, order_id, stored)
+        )
+        self._claim_refs(session, tenant, order_id, stored.external_refs)
         return stored
 
-    def _insert_refs(
+    def _claim_refs(
         self,
         session: Session,
         tenant: str,
         order_id: str,
         refs: Sequence[order_pb2.ExternalRef],
     ) -> None:
-        if not refs:
-            return
+        """Points each reference at the order; AlreadyExists when one is another order's."""
         keys = {(ref.source, ref.id) for ref in refs}
-        found = session.execute(
-            select(
-                col(ExternalRefRecord.source),
-                col(ExternalRefRecord.external_id),
-                col(ExternalRefRecord.order_id),
-            )
-            .where(col(ExternalRefRecord.tenant) == tenant)
-            .where(
-                or_(
-                    *(
-                        and_(
-                            col(ExternalRefRecord.source) == source,
-                            col(ExternalRefRecord.external_id) == ref_id,
-                        )
-                        for source, ref_id in keys
-                    )
+        if not keys:
+            return
+        connection = session.connection()
+        for source, ref_id in sorted(keys):
+            row = {"tenant": tenant, "source": source, "external_id": ref_id}
+            if connection.execute(self._sql.claim_ref, {**row, "order_id": order_id}).first():
+                continue
+            if self._order_id_for_ref(session, tenant, source, ref_id) != order_id:
+                raise AlreadyExists(
+                    f"external reference {source}/{ref_id} belongs to another order",
+                    reason="EXTERNAL_REF_TAKEN",
                 )
-            )
-        ).all()
-        owners = {(source, ref_id): owner for source, ref_id, owner in found}
-        taken = [key for key, owner in owners.items() if owner != order_id]
-        if taken:
-            raise AlreadyExists(
-                f"external reference {taken[0][0]}/{taken[0][1]} belongs to another order",
-                reason="EXTERNAL_REF_TAKEN",
-            )
-        for source, ref_id in sorted(keys - owners.keys()):
-            session.add(
-                ExternalRefRecord(
-                    tenant=tenant, source=source, external_id=ref_id, order_id=order_id
-                )
-            )
-        try:
-            session.flush()
-        except IntegrityError:
-            # A concurrent writer committed one of these references after our check.
-            raise _RefTaken from None
 
     def _store_change(
         self,
         session: Session,
-        record: OrderRecord,
+        tenant: str,
         current: order_pb2.Order,
         updated: order_pb2.Order,
     ) -> order_pb2.Order:
@@ -382,20 +442,27 @@ class OrderRepository:
             deterministic=True
         ):
             return current  # nothing changed: no new revision
+        order_id = current.name.rsplit("/", 1)[1]
         updated.revision = current.revision + 1
-        updated.etag = etag_for(record.id, updated.revision)
+        updated.etag = etag_for(order_id, updated.revision)
         updated.update_time.CopyFrom(self._now())
         if list(updated.external_refs) != list(current.external_refs):
             kept = {(ref.source, ref.id) for ref in updated.external_refs}
             for ref in current.external_refs:
                 if (ref.source, ref.id) not in kept:
-                    stale = session.get(ExternalRefRecord, (record.tenant, ref.source, ref.id))
-                    if stale is not None:
-                        session.delete(stale)
-            session.flush()
-            self._insert_refs(session, record.tenant, record.id, updated.external_refs)
-        update_record(record, updated)
-        session.add(record)
+                    session.connection().execute(
+                        self._sql.drop_ref,
+                        {
+                            "key_tenant": tenant,
+                            "key_source": ref.source,
+                            "key_external_id": ref.id,
+                            "order_id": order_id,
+                        },
+                    )
+            self._claim_refs(session, tenant, order_id, updated.external_refs)
+        session.connection().execute(
+            self._sql.update_order, {**updated_values(updated), "key_order_id": order_id}
+        )
         return updated
 
     def update_order(
@@ -409,8 +476,7 @@ class OrderRepository:
         expected_etag: str = "",
     ) -> order_pb2.Order:
         """Replaces the masked fields; keeps the previous line items when the items change."""
-        record = self._record(session, tenant, order_id, lock=True)
-        current = order_from_record(record)
+        current = self._load(session, tenant, order_id, lock=True)
         if expected_etag and expected_etag != current.etag:
             raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
         updated = order_pb2.Order()
@@ -425,7 +491,7 @@ class OrderRepository:
                 current.line_items if items_changed else current.previous_line_items
             )
         check_order(updated)
-        return self._store_change(session, record, current, updated)
+        return self._store_change(session, tenant, current, updated)
 
     def upsert_order(
         self, session: Session, *, tenant: str, entry: UpsertEntry
@@ -476,8 +542,7 @@ class OrderRepository:
         self, session: Session, *, tenant: str, order_id: str, expected_etag: str = ""
     ) -> order_pb2.Order:
         """Sets archive_time; an archived order is returned unchanged."""
-        record = self._record(session, tenant, order_id, lock=True)
-        current = order_from_record(record)
+        current = self._load(session, tenant, order_id, lock=True)
         if expected_etag and expected_etag != current.etag:
             raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
         if current.HasField("archive_time"):
@@ -485,7 +550,7 @@ class OrderRepository:
         updated = order_pb2.Order()
         updated.CopyFrom(current)
         updated.archive_time.CopyFrom(self._now())
-        return self._store_change(session, record, current, updated)
+        return self._store_change(session, tenant, current, updated)
 
     def cancel_order(
         self,
@@ -496,22 +561,20 @@ class OrderRepository:
         cancel_time: timestamp_pb2.Timestamp | None,
     ) -> order_pb2.Order:
         """Lifecycle CANCELLED with its time; a cancelled order is returned unchanged."""
-        record = self._record(session, tenant, order_id, lock=True)
-        current = order_from_record(record)
+        current = self._load(session, tenant, order_id, lock=True)
         if current.lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED:
             return current
         updated = order_pb2.Order()
         updated.CopyFrom(current)
         updated.lifecycle_state = order_pb2.LIFECYCLE_STATE_CANCELLED
         updated.cancel_time.CopyFrom(cancel_time if cancel_time is not None else self._now())
-        return self._store_change(session, record, current, updated)
+        return self._store_change(session, tenant, current, updated)
 
     def add_refund(
         self, session: Session, *, tenant: str, order_id: str, refund: order_pb2.Refund
     ) -> order_pb2.Order:
         """Appends a refund, sums refunded_total and moves the payment state."""
-        record = self._record(session, tenant, order_id, lock=True)
-        current = order_from_record(record)
+        current = self._load(session, tenant, order_id, lock=True)
         currency = current.currency_code
         if refund.amount.currency_code not in ("", currency):
             raise InvalidArgument(
@@ -549,7 +612,7 @@ class OrderRepository:
             if total > 0 and refunded >= total
             else order_pb2.PAYMENT_STATE_PARTIALLY_REFUNDED
         )
-        return self._store_change(session, record, current, updated)
+        return self._store_change(session, tenant, current, updated)
 
 
 def apply_mask(patch: order_pb2.Order, target: order_pb2.Order, paths: Sequence[str]) -> None:

@@ -1,0 +1,1 @@
+"""Orderbridge tests (a regular package, so no installed `tests` package shadows it)."""
