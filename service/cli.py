@@ -18,6 +18,7 @@ def _serve(arguments: argparse.Namespace) -> int:
             "grpc_port": arguments.grpc_port,
             "http_port": arguments.http_port,
             "database_url": arguments.database_url,
+            "workers": arguments.workers,
         }.items()
         if value is not None
     }
@@ -98,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--grpc-port", type=int, help="gRPC port (ORDERBRIDGE_GRPC_PORT, 50051)")
     serve.add_argument("--http-port", type=int, help="HTTP port (ORDERBRIDGE_HTTP_PORT, 8080)")
     serve.add_argument("--database-url", help="SQLAlchemy URL (ORDERBRIDGE_DATABASE_URL)")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes sharing the ports (ORDERBRIDGE_WORKERS, 1)"
+    )
     serve.set_defaults(run=_serve)
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     migrate.add_argument("--database-url", help="SQLAlchemy URL (ORDERBRIDGE_DATABASE_URL)")

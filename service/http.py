@@ -29,8 +29,8 @@ def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> FastAPI:
 class HttpServer:
     """uvicorn on a socket bound up front (so port 0 works), in a background thread."""
 
-    def __init__(self, app: FastAPI, *, host: str, port: int) -> None:
-        self._socket = socket.create_server((host, port), reuse_port=False)
+    def __init__(self, app: FastAPI, *, host: str, port: int, reuse_port: bool = False) -> None:
+        self._socket = socket.create_server((host, port), reuse_port=reuse_port)
         self.host = host
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

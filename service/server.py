@@ -1,8 +1,13 @@
 """Composition root: wires settings, database, repository and servicer into a running server."""
 
 import logging
+import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
 from types import FrameType
@@ -45,13 +50,19 @@ class GrpcServer:
 
 
 def start_grpc_server(
-    *, database: Database, tokens: dict[str, str], host: str, port: int, max_workers: int = 16
+    *,
+    database: Database,
+    tokens: dict[str, str],
+    host: str,
+    port: int,
+    max_workers: int = 16,
+    reuse_port: bool = False,
 ) -> GrpcServer:
     """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port)."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         interceptors=[MetricsInterceptor()],
-        options=[("grpc.so_reuseport", 0)],
+        options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     repository = OrderRepository(database)
     order_service_pb2_grpc.add_OrderServiceServicer_to_server(
@@ -89,22 +100,61 @@ def resolve_tokens(settings: Settings) -> dict[str, str]:
     return {token: "dev"}
 
 
+def _wait_for_signal(gone: Callable[[], str | None] = lambda: None) -> str:
+    """Blocks until SIGTERM or SIGINT (returns its name) or until `gone` names a reason."""
+    stopping = threading.Event()
+    received: list[str] = []
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    # A signal may land on a gRPC or uvicorn thread; Python runs its handler only when the main
+    # thread next runs bytecode, which an untimed wait would never let it do.
+    while not stopping.wait(timeout=0.25):
+        reason = gone()
+        if reason:
+            return reason
+    return received[0]
+
+
+def _reserve_port(host: str, port: int) -> tuple[socket.socket, int]:
+    """A port every worker can bind with SO_REUSEPORT; the socket keeps it ours meanwhile."""
+    reserved = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    reserved.bind((host, port))
+    return reserved, reserved.getsockname()[1]
+
+
 def serve(settings: Settings) -> int:
-    """Runs gRPC and HTTP until SIGTERM or SIGINT, then drains in-flight calls; returns 0."""
+    """Runs gRPC and HTTP until SIGTERM or SIGINT, then drains in-flight calls; returns 0.
+
+    With workers > 1 this process supervises that many worker processes sharing both ports
+    through SO_REUSEPORT (the kernel spreads connections); each drains on SIGTERM.
+    """
     tokens = resolve_tokens(settings)
     database = open_database(settings.database_url)
     ensure_schema(database)
+    if settings.workers > 1:
+        database.dispose()
+        return _supervise(settings, tokens)
     grpc_server = start_grpc_server(
         database=database,
         tokens=tokens,
         host=settings.host,
         port=settings.grpc_port,
         max_workers=settings.max_workers,
+        reuse_port=settings.reuse_port,
     )
     # The facades reach OrderService like any client: over a real channel, here on loopback.
     client = OrderClient(f"127.0.0.1:{grpc_server.port}")
     http_server = HttpServer(
-        build_http_app(mounts=build_facades(client)), host=settings.host, port=settings.http_port
+        build_http_app(mounts=build_facades(client)),
+        host=settings.host,
+        port=settings.http_port,
+        reuse_port=settings.reuse_port,
     )
     http_server.start()
     log.info(
@@ -114,21 +164,56 @@ def serve(settings: Settings) -> int:
         settings.host,
         http_server.port,
         database.writer.url.render_as_string(hide_password=True),
-        extra={"grpc_port": grpc_server.port, "http_port": http_server.port},
+        extra={"grpc_port": grpc_server.port, "http_port": http_server.port, "pid": os.getpid()},
     )
-    stopping = threading.Event()
-
-    def request_stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("received %s: draining", signal.Signals(signum).name)
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    # A signal may land on a gRPC or uvicorn thread; Python runs its handler only when the main
-    # thread next runs bytecode, which an untimed wait would never let it do.
-    while not stopping.wait(timeout=0.25):
-        pass
+    log.info("received %s: draining", _wait_for_signal())
     http_server.stop()
     grpc_server.stop(settings.grace_seconds)
     log.info("orderbridge stopped")
     return 0
+
+
+def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
+    """Starts the workers, forwards SIGTERM/SIGINT to them, and exits once all have."""
+    grpc_socket, grpc_port = _reserve_port(settings.host, settings.grpc_port)
+    http_socket, http_port = _reserve_port(settings.host, settings.http_port)
+    environment = {
+        **os.environ,
+        "ORDERBRIDGE_WORKERS": "1",
+        "ORDERBRIDGE_REUSE_PORT": "true",
+        "ORDERBRIDGE_HOST": settings.host,
+        "ORDERBRIDGE_GRPC_PORT": str(grpc_port),
+        "ORDERBRIDGE_HTTP_PORT": str(http_port),
+        "ORDERBRIDGE_DATABASE_URL": settings.database_url,
+        "ORDERBRIDGE_TOKENS": ",".join(f"{token}={tenant}" for token, tenant in tokens.items()),
+    }
+    environment.pop("ORDERBRIDGE_TOKENS_FILE", None)
+    workers = [
+        subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=environment)
+        for _ in range(settings.workers)
+    ]
+    log.info(
+        "orderbridge listening: grpc=%s:%d http=%s:%d workers=%d",
+        settings.host,
+        grpc_port,
+        settings.host,
+        http_port,
+        settings.workers,
+        extra={"grpc_port": grpc_port, "http_port": http_port, "workers": settings.workers},
+    )
+
+    def worker_exited() -> str | None:
+        exited = [worker.pid for worker in workers if worker.poll() is not None]
+        return f"exit of worker {exited[0]}" if exited else None
+
+    try:
+        log.info("draining workers after %s", _wait_for_signal(worker_exited))
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.send_signal(signal.SIGTERM)
+        statuses = [worker.wait() for worker in workers]
+        grpc_socket.close()
+        http_socket.close()
+    log.info("orderbridge stopped", extra={"worker_statuses": statuses})
+    return 0 if all(status == 0 for status in statuses) else 1

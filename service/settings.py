@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     grace_seconds: float = Field(20.0, ge=0, description="How long SIGTERM waits for calls.")
     max_workers: int = Field(16, ge=1, description="gRPC handler threads per process.")
     log_level: str = Field("INFO", description="Python logging level.")
+    workers: int = Field(1, ge=1, le=64, description="Worker processes sharing both ports.")
+    reuse_port: bool = Field(False, description="Bind with SO_REUSEPORT (set for workers).")
 
 
 def parse_tokens(text: str) -> dict[str, str]:
