@@ -957,12 +957,7 @@ def _line_name(line: order_pb2.LineItem, number: int) -> str:
 
 def _product(emit: _Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
     quantity = Decimal(line.quantity)
-    price_ex = _optional_amount(line, "unit_price")
-    price_inc = _optional_amount(line, "unit_price_including_tax")
-    if price_ex is None:
-        price_ex = price_inc if price_inc is not None else Decimal(0)
-    if price_inc is None:
-        price_inc = price_ex
+    price_ex, price_inc = _shown_prices(line)
     total_ex = price_ex * quantity
     total_inc = _optional_amount(line, "total")
     if total_inc is None:
@@ -1214,9 +1209,17 @@ def _time_text(order: order_pb2.Order, *fields: str) -> str:
 _COST_PARTS = ("subtotal", "shipping_cost", "handling_cost", "wrapping_cost")
 
 
-def _order_amounts(emit: _Emitter) -> dict[str, str]:
-    """The order's money fields, filling what a non-BigCommerce order leaves out."""
-    order = emit.order
+def _shown_prices(line: order_pb2.LineItem) -> tuple[Decimal, Decimal]:
+    """(price_ex_tax, price_inc_tax) as a product shows them: each falls back to the other."""
+    price_ex = _optional_amount(line, "unit_price")
+    price_inc = _optional_amount(line, "unit_price_including_tax")
+    if price_ex is None:
+        price_ex = price_inc if price_inc is not None else Decimal(0)
+    return price_ex, price_ex if price_inc is None else price_inc
+
+
+def _amounts_of(order: order_pb2.Order) -> dict[str, Decimal]:
+    """The order's money fields as shown, filling what a non-BigCommerce order leaves out."""
     given = {vendor: _optional_amount(order, field) for vendor, field in ORDER_MONEY_FIELDS.items()}
     amounts = {vendor: amount or Decimal(0) for vendor, amount in given.items()}
     if given["subtotal_ex_tax"] is None:
@@ -1235,10 +1238,14 @@ def _order_amounts(emit: _Emitter) -> dict[str, str]:
         amounts["total_ex_tax"] = amounts["total_inc_tax"] - amounts["total_tax"]
     if given["total_tax"] is None:
         amounts["total_tax"] = amounts["total_inc_tax"] - amounts["total_ex_tax"]
-    texts = {key: emit.money(value) for key, value in amounts.items()}
     for part in _COST_PARTS:
-        texts[f"{part}_tax"] = emit.money(amounts[f"{part}_inc_tax"] - amounts[f"{part}_ex_tax"])
-    return texts
+        amounts[f"{part}_tax"] = amounts[f"{part}_inc_tax"] - amounts[f"{part}_ex_tax"]
+    return amounts
+
+
+def _order_amounts(emit: _Emitter) -> dict[str, str]:
+    """The order's money fields as BigCommerce strings."""
+    return {key: emit.money(value) for key, value in _amounts_of(emit.order).items()}
 
 
 def _ip_addresses(ip_address: str) -> dict[str, str]:
@@ -1600,10 +1607,11 @@ def _updated_line(
     """`line` with the product fields a PUT sent; its discounts are cleared (spec, PUT order)."""
     updated = order_pb2.LineItem()
     updated.CopyFrom(line)
+    price_ex, price_inc = _shown_prices(line)
     merged = {
         "quantity": line.quantity,
-        "price_ex_tax": _amount(line, "unit_price"),
-        "price_inc_tax": _amount(line, "unit_price_including_tax"),
+        "price_ex_tax": price_ex,
+        "price_inc_tax": price_inc,
         **sent,
     }
     translated = _line_for_put(merged, currency, path)
@@ -1624,6 +1632,12 @@ def _merged_line_items(
     adds one (the spec's PUT /v2/orders/{id} description). Without current lines, every
     product sent is a line as given."""
     lines = list(current)
+    # The `id` a client sends is the one it was shown: the line's number (_numbering).
+    numbers: list[int | None] = list(_numbering([line.id for line in lines]))
+    # Lines added to a BigCommerce-made order (integer ids) are numbered after every id it
+    # ever showed; other vendors' lines keep their ids, and new ones are left to _numbering.
+    integer_ids = bool(current) and all(_is_number(line.id) for line in current)
+    last_id = max((number or 0 for number in numbers), default=0)
     for index, sent in enumerate(products):
         path = f"products[{index}]"
         if not current and sent.get("quantity") == 0:
@@ -1631,16 +1645,48 @@ def _merged_line_items(
         if "id" not in sent:
             _check_new_product(_validated(models.Product, sent, path), path)
         if not current or "id" not in sent:
-            lines.append(_line_for_put(sent, currency, path))
+            line = _line_for_put(sent, currency, path)
+            if integer_ids:
+                last_id += 1
+                line.id = str(last_id)
+            lines.append(line)
+            numbers.append(None)
             continue
-        position = next((i for i, line in enumerate(lines) if line.id == str(sent["id"])), None)
+        position = _position_of(numbers, sent["id"])
         if position is None:
             raise TranslationError(f"{path}.id", "no such product in the order")
         if sent.get("quantity") == 0:
             del lines[position]
+            del numbers[position]
         else:
             lines[position] = _updated_line(lines[position], sent, currency, path)
     return lines
+
+
+def _position_of(numbers: Sequence[int | None], sent_id: Any) -> int | None:
+    return next((i for i, number in enumerate(numbers) if str(number) == str(sent_id)), None)
+
+
+def with_bigcommerce_ids(order: order_pb2.Order) -> order_pb2.Order:
+    """The order with each id-less line and destination given the number BigCommerce shows.
+
+    BigCommerce assigns product and shipping address ids when it creates an order; storing
+    them keeps them stable when a PUT later adds or removes lines.
+    """
+    numbered = order_pb2.Order()
+    numbered.CopyFrom(order)
+    for line, number in zip(
+        numbered.line_items, _numbering([line.id for line in numbered.line_items]), strict=True
+    ):
+        line.id = line.id or str(number)
+    destinations = numbered.shipping_destinations
+    for destination, number in zip(
+        destinations, _numbering([d.id for d in destinations]), strict=True
+    ):
+        if not destination.id:
+            destination.id = str(number)
+            destination.address.id = destination.address.id or str(number)
+    return numbered
 
 
 def _merged_destinations(
@@ -1649,11 +1695,9 @@ def _merged_destinations(
     translated: Sequence[order_pb2.ShippingDestination],
 ) -> list[order_pb2.ShippingDestination]:
     destinations = list(current)
+    numbers = _numbering([destination.id for destination in destinations])
     for index, sent in enumerate(addresses):
-        position = next(
-            (i for i, d in enumerate(destinations) if "id" in sent and d.id == str(sent["id"])),
-            None,
-        )
+        position = _position_of(numbers, sent["id"]) if "id" in sent else None
         if position is None:
             destinations.append(translated[index])
             continue
@@ -1669,22 +1713,24 @@ def _merged_destinations(
 
 
 def _recomputed_totals(order: order_pb2.Order, before: order_pb2.Order) -> None:
-    """Subtotal and total follow changed products, as BigCommerce recalculates them."""
+    """Subtotal and total follow changed products, as BigCommerce recalculates them, from the
+    amounts the client was shown (an order from another vendor may leave some unset)."""
     currency = order.currency_code
+    shown = _amounts_of(before)
 
-    def sum_of(field: str, lines: Iterable[order_pb2.LineItem]) -> Decimal:
-        return sum((_amount(line, field) * line.quantity for line in lines), Decimal(0))
+    def sum_of(inc: bool, lines: Iterable[order_pb2.LineItem]) -> Decimal:
+        return sum((_shown_prices(line)[inc] * line.quantity for line in lines), Decimal(0))
 
-    for subtotal_field, total_field, line_field in (
-        ("subtotal", "total_excluding_tax", "unit_price"),
-        ("subtotal_including_tax", "total", "unit_price_including_tax"),
+    for subtotal_field, total_field, vendor_suffix, inc in (
+        ("subtotal", "total_excluding_tax", "ex_tax", False),
+        ("subtotal_including_tax", "total", "inc_tax", True),
     ):
-        change = sum_of(line_field, order.line_items) - sum_of(line_field, before.line_items)
+        change = sum_of(inc, order.line_items) - sum_of(inc, before.line_items)
         getattr(order, subtotal_field).CopyFrom(
-            _money(_amount(before, subtotal_field) + change, currency, "products")
+            _money(shown[f"subtotal_{vendor_suffix}"] + change, currency, "products")
         )
         getattr(order, total_field).CopyFrom(
-            _money(_amount(before, total_field) + change, currency, "products")
+            _money(shown[f"total_{vendor_suffix}"] + change, currency, "products")
         )
     order.tax_total.CopyFrom(
         _money(

@@ -1,0 +1,823 @@
+"""The BigCommerce Orders v2 door: REST routes in, OrderService calls out; no translation here."""
+
+# Sources: tests/vendor_specs/bigcommerce/orders.v2.oas2.yml ("the spec") and
+# docs/mapping/bigcommerce.md. A BigCommerce order id is the order's per-store `serial_number`
+# (assigned by the service in creation order), so an order written through ANY door has an id
+# here; orders are found by `serial_number = N`, never by ExternalRef("bigcommerce", …), which
+# only records the id an order had in another BigCommerce store.
+
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import grpc
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from orderbridge.v1 import order_pb2, order_service_pb2
+from starlette.exceptions import HTTPException
+
+from adapters._facade import (
+    FacadeError,
+    OrderClient,
+    RpcFailure,
+    json_body_openapi,
+    parent_of,
+    publish_models,
+    read_json,
+    require_object,
+)
+from adapters.bigcommerce import models
+from adapters.bigcommerce.translate import (
+    ORDER_STATUSES,
+    PUT_READ_ONLY_FIELDS,
+    order_from_bigcommerce_post,
+    order_to_bigcommerce,
+    products_to_bigcommerce,
+    resource_links,
+    shipments_to_bigcommerce,
+    shipping_addresses_to_bigcommerce,
+    status_of,
+    update_from_bigcommerce_put,
+    with_bigcommerce_ids,
+)
+from adapters.errors import TranslationError
+from adapters.jsonvalues import dumps
+
+# Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
+BODY_LIMIT = 1024 * 1024
+# The spec's `limit` parameter: "By default, requests sent without parameters will only
+# return 50 orders"; 250 is the API's documented maximum page size.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 250
+# ListOrders' own maximum page size: how many orders one scan step reads.
+SCAN_PAGE = 1000
+# An order another writer changed between our read and our UpdateOrder (etag) is re-read.
+PUT_ATTEMPTS = 3
+NOT_FOUND = "The requested resource was not found."
+# An orderbridge extension: BigCommerce has no idempotency header; a client that sends one gets
+# retry-safe POST and DELETE (it becomes the service's request_id).
+IDEMPOTENCY_HEADER = "idempotency-key"
+# POST `external_order_id` ("The order ID in another system", order_Shared) identifies the
+# upstream order: a re-sent POST carrying it updates that order instead of duplicating it.
+EXTERNAL_ORDER_SOURCE = "bigcommerce.external_order_id"
+# The spec's `sort` enum; only `id` has a ListOrders ordering that is exactly BigCommerce's.
+SORT_FIELDS = (
+    "id",
+    "customer_id",
+    "date_created",
+    "date_modified",
+    "status_id",
+    "channel_id",
+    "external_id",
+)
+_DATE_FIELDS = ("date_created", "date_modified")
+
+Emitted = dict[str, Any]
+Check = Callable[[Emitted], bool]
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: BigCommerce answers a JSON array of {status, message} (404_Resp in the spec).
+# ---------------------------------------------------------------------------------------------
+def error_body(status: int, message: str, reason: str = "") -> list[dict[str, Any]]:
+    """The BigCommerce error array; `details.invalid_reason` when there is more to say."""
+    error: dict[str, Any] = {"status": status, "message": message}
+    if reason:
+        error["details"] = {"invalid_reason": reason}
+    return [error]
+
+
+def _error_response(status: int, message: str, reason: str = "") -> JSONResponse:
+    return JSONResponse(error_body(status, message, reason), status)
+
+
+def error_of_failure(failure: RpcFailure) -> tuple[int, list[dict[str, Any]]]:
+    """The google/rpc/code.proto HTTP status, in BigCommerce's words where it has some."""
+    status = failure.http_status
+    reason = "; ".join(f"{path}: {text}" for path, text in failure.violations)
+    if status == 401:
+        return 401, error_body(401, "The X-Auth-Token is not valid.")
+    if status == 403:
+        return 403, error_body(403, "You don't have a required scope to access the endpoint.")
+    if status == 404:
+        return 404, error_body(404, NOT_FOUND)
+    return status, error_body(status, failure.message, reason)
+
+
+def _token(request: Request) -> str:
+    # The spec's only security scheme is the X-Auth-Token header; X-Auth-Client (the app's client
+    # id, which the official client also sends) names no tenant and is ignored.
+    token = request.headers.get("x-auth-token", "").strip()
+    if not token:
+        raise FacadeError(401, "No X-Auth-Token header was supplied.", code="unauthenticated")
+    return token
+
+
+def _api_base(request: Request, store_hash: str) -> str:
+    """This store's API root as the client reached it (for the {url, resource} links).
+
+    Cut from the request's own URL, so the mount prefix (/bigcommerce) and host are kept.
+    """
+    root = f"/stores/{store_hash}/v2"
+    path = request.url.path
+    return str(request.url.replace(path=path[: path.index(root) + len(root)], query=""))
+
+
+# ---------------------------------------------------------------------------------------------
+# Query parameters (GET /orders, /orders/count and the sub-resource lists)
+# ---------------------------------------------------------------------------------------------
+def _invalid(name: str, reason: str) -> FacadeError:
+    return FacadeError(400, f"The field '{name}' is invalid. {reason}", field=name)
+
+
+def parse_int(params: Mapping[str, str], name: str) -> int | None:
+    """An integer query parameter; a 400 naming it otherwise."""
+    text = params.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise _invalid(name, "It must be an integer.") from None
+
+
+def parse_decimal(params: Mapping[str, str], name: str) -> Decimal | None:
+    """A decimal query parameter ("12.50"), exact; a 400 naming it otherwise."""
+    text = params.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise _invalid(name, "It must be a number.") from None
+    if not value.is_finite():
+        raise _invalid(name, "It must be a number.")
+    return value
+
+
+def parse_date(params: Mapping[str, str], name: str) -> datetime | None:
+    """A date in RFC 2822 or ISO 8601, as the spec's min/max_date_* parameters allow."""
+    text = params.get(name)
+    if text is None or text == "":
+        return None
+    moment: datetime | None
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = None
+    if moment is None:
+        raise _invalid(name, "Use RFC 2822 or ISO 8601.")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def parse_page(params: Mapping[str, str]) -> tuple[int, int]:
+    """(page, limit): page is 1-based, limit 1–250 (more is refused, not silently cut)."""
+    page = parse_int(params, "page")
+    limit = parse_int(params, "limit")
+    page = 1 if page is None else page
+    limit = DEFAULT_LIMIT if limit is None else limit
+    if page < 1:
+        raise _invalid("page", "It must be 1 or more.")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise _invalid("limit", f"It must be between 1 and {MAX_LIMIT}.")
+    return page, limit
+
+
+def quoted(text: str) -> str:
+    """A ListOrders filter string value."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _emitted_time(emitted: Emitted, key: str) -> datetime | None:
+    text = emitted.get(key)
+    return parsedate_to_datetime(text) if isinstance(text, str) and text else None
+
+
+def _time_check(key: str, bound: datetime, *, at_least: bool) -> Check:
+    def check(emitted: Emitted) -> bool:
+        moment = _emitted_time(emitted, key)
+        if moment is None:
+            return False
+        return moment >= bound if at_least else moment <= bound
+
+    return check
+
+
+def _equals_check(key: str, value: Any) -> Check:
+    return lambda emitted: emitted.get(key) == value
+
+
+@dataclass
+class OrderQuery:
+    """GET /orders parameters as ListOrders filter terms plus checks on the emitted order.
+
+    The service filters what it has a column for (ids, totals, customer, email, cart, payment
+    method); what BigCommerce derives (date_created is place_time else create_time, channel_id
+    defaults to 1, status_id follows the states, …) is checked on the order as this door shows
+    it, so a filter always agrees with what the client reads.
+    """
+
+    terms: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    status_id: int | None = None
+    sort: str = "id"
+    descending: bool = False
+    show_deleted: bool = False
+
+    @property
+    def filter(self) -> str:
+        return " AND ".join(self.terms)
+
+    @property
+    def order_by(self) -> str:
+        # The spec: "The default sort is by order id, from lowest to highest."
+        return "serial_number desc" if self.sort == "id" and self.descending else "serial_number"
+
+    def matches(self, emitted: Emitted) -> bool:
+        return all(check(emitted) for check in self.checks)
+
+
+def _sort_of(text: str) -> tuple[str, bool]:
+    # The spec: "add `:asc` or `:desc` to the end … e.g., `sort=date_created:desc`".
+    name, _, direction = text.partition(":")
+    if name not in SORT_FIELDS or direction not in ("", "asc", "desc"):
+        raise _invalid("sort", f"Use one of {', '.join(SORT_FIELDS)}, with :asc or :desc.")
+    return name, direction == "desc"
+
+
+def order_query(params: Mapping[str, str]) -> OrderQuery:
+    """The query of GET /orders and /orders/count (the spec's filter parameters)."""
+    query = OrderQuery()
+    for name, op in (("min_id", ">="), ("max_id", "<=")):
+        value = parse_int(params, name)
+        if value is not None:
+            query.terms.append(f"serial_number {op} {value}")
+    for name, op in (("min_total", ">="), ("max_total", "<=")):
+        amount = parse_decimal(params, name)
+        if amount is not None:
+            # The order's grand total (canonical `total`, BigCommerce total_inc_tax).
+            query.terms.append(f"total {op} {amount}")
+    customer_id = parse_int(params, "customer_id")
+    if customer_id is not None:
+        # customer_id 0 is a guest order: one with no customer id.
+        query.terms.append(f"customer.id = {quoted(str(customer_id) if customer_id else '')}")
+    for name, column in (
+        ("email", "customer.email"),
+        ("cart_id", "cart_id"),
+        ("payment_method", "payment_method"),
+    ):
+        if params.get(name):
+            query.terms.append(f"{column} = {quoted(params[name])}")
+    for name, key, at_least in (
+        ("min_date_created", "date_created", True),
+        ("max_date_created", "date_created", False),
+        ("min_date_modified", "date_modified", True),
+        ("max_date_modified", "date_modified", False),
+    ):
+        bound = parse_date(params, name)
+        if bound is not None:
+            query.checks.append(_time_check(key, bound, at_least=at_least))
+    channel_id = parse_int(params, "channel_id")
+    if channel_id is not None:
+        query.checks.append(_equals_check("channel_id", channel_id))
+    if params.get("external_order_id"):
+        query.checks.append(_equals_check("external_order_id", params["external_order_id"]))
+    status_id = parse_int(params, "status_id")
+    if status_id is not None:
+        if not 0 <= status_id <= max(status["id"] for status in ORDER_STATUSES):
+            raise _invalid("status_id", "It is not an order status.")
+        query.status_id = status_id
+    deleted = params.get("is_deleted", "").lower()
+    if deleted not in ("", "true", "false"):
+        raise _invalid("is_deleted", "It must be true or false.")
+    if deleted == "true":
+        # Archived orders are listed only when asked for, as BigCommerce's is_deleted=true.
+        query.show_deleted = True
+        query.checks.append(lambda emitted: emitted.get("is_deleted") is True)
+    query.sort, query.descending = _sort_of(params.get("sort", "id") or "id")
+    return query
+
+
+def _sort_key(sort: str) -> Callable[[Emitted], Any]:
+    def key(emitted: Emitted) -> Any:
+        if sort in _DATE_FIELDS:
+            moment = _emitted_time(emitted, sort)
+            value: Any = moment.timestamp() if moment is not None else float("-inf")
+        elif sort == "external_id":
+            value = str(emitted.get("external_id") or "")
+        else:
+            value = emitted.get(sort) or 0
+        return value
+
+    return key
+
+
+def _status_of_group(group: order_service_pb2.StatusCount) -> int:
+    # status_of depends on the three states only (a native status counts only while they
+    # still match it), so a group of CountOrders has exactly one BigCommerce status.
+    order = order_pb2.Order(
+        lifecycle_state=group.lifecycle_state,
+        payment_state=group.payment_state,
+        fulfillment_state=group.fulfillment_state,
+    )
+    return status_of(order)[0]
+
+
+def page_of(items: list[Any], page: int, limit: int) -> list[Any]:
+    """The 1-based `page` of `items`, `limit` per page."""
+    start = (page - 1) * limit
+    return items[start : start + limit]
+
+
+def top_level(emitted: Emitted, api_base: str) -> Emitted:
+    """GET /orders/{id}: products and shipping addresses as {url, resource} links."""
+    order = {key: value for key, value in emitted.items() if key != "shipments"}
+    order.update(resource_links(emitted["id"], api_base=api_base))
+    return order
+
+
+def refuse_read_only(body: Mapping[str, Any]) -> None:
+    """The spec's 400 for a read-only field in a PUT, with BigCommerce's own message."""
+    for key in body:
+        if key in PUT_READ_ONLY_FIELDS:
+            raise FacadeError(
+                400,
+                f"The field '{key}' cannot be written to. "
+                "Please remove it from your request before trying again.",
+                field=key,
+            )
+
+
+def require_post_fields(body: Mapping[str, Any]) -> None:
+    """order_Post requires billing_address and products (pickup consignments are refused)."""
+    for key in ("billing_address", "products"):
+        if body.get(key) is None:
+            raise FacadeError(400, f"The required field '{key}' was not supplied.", field=key)
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    # Written with Decimals as exact JSON numbers, never through float.
+    return Response(dumps(payload), status, media_type="application/json")
+
+
+def _collection(items: list[Any]) -> Response:
+    # BigCommerce answers an empty collection page with 204 and no body.
+    return _json(items) if items else Response(status_code=204)
+
+
+# ---------------------------------------------------------------------------------------------
+# Service calls
+# ---------------------------------------------------------------------------------------------
+class _Store:
+    """One request's view of a store: its parent, its token and the client."""
+
+    def __init__(self, client: OrderClient, store_hash: str, token: str) -> None:
+        self.client = client
+        self.parent = parent_of(store_hash)
+        self.token = token
+
+    async def call(self, method: str, request: Any) -> Any:
+        return await self.client.call(method, request, token=self.token)
+
+    async def authorize(self) -> None:
+        """Raises unless the token is valid and the store is its tenant (no order read)."""
+        await self.call(
+            "CountOrders",
+            order_service_pb2.CountOrdersRequest(parent=self.parent, filter="serial_number = 0"),
+        )
+
+    async def order(self, order_id: str) -> order_pb2.Order:
+        """The order with BigCommerce id `order_id` (its serial number), archived ones too."""
+        if not order_id.isdigit():
+            raise FacadeError(404, NOT_FOUND)
+        response = await self.call(
+            "ListOrders",
+            order_service_pb2.ListOrdersRequest(
+                parent=self.parent,
+                filter=f"serial_number = {int(order_id)}",
+                page_size=1,
+                show_deleted=True,
+            ),
+        )
+        if not response.orders:
+            raise FacadeError(404, NOT_FOUND)
+        order: order_pb2.Order = response.orders[0]
+        return order
+
+    async def _groups(self, query: OrderQuery) -> list[order_service_pb2.StatusCount]:
+        """CountOrders: the matching orders grouped by native status and states."""
+        response = await self.call(
+            "CountOrders",
+            order_service_pb2.CountOrdersRequest(
+                parent=self.parent, filter=query.filter, show_deleted=query.show_deleted
+            ),
+        )
+        return list(response.status_counts)
+
+    async def status_counts(self, query: OrderQuery) -> Counter[int]:
+        """How many orders match, by BigCommerce status."""
+        counts: Counter[int] = Counter()
+        for group in await self._groups(query):
+            counts[_status_of_group(group)] += group.count
+        return counts
+
+    async def narrow_to_status(self, query: OrderQuery) -> bool:
+        """Puts query.status_id in the query; False when no order can match.
+
+        Several state triples may show as one status (a Jirafe "accepted" order is Awaiting
+        Fulfillment too); when the store holds only one of them it becomes a service filter,
+        otherwise the status is checked on each emitted order.
+        """
+        if query.status_id is None:
+            return True
+        triples = {
+            (group.lifecycle_state, group.payment_state, group.fulfillment_state)
+            for group in await self._groups(query)
+            if _status_of_group(group) == query.status_id
+        }
+        if not triples:
+            return False
+        if len(triples) == 1:
+            lifecycle, payment, fulfillment = triples.pop()
+            query.terms += [
+                f"lifecycle_state = {order_pb2.LifecycleState.Name(lifecycle)}",
+                f"payment_state = {order_pb2.PaymentState.Name(payment)}",
+                f"fulfillment_state = {order_pb2.FulfillmentState.Name(fulfillment)}",
+            ]
+        else:
+            query.checks.append(_equals_check("status_id", query.status_id))
+        query.status_id = None
+        return True
+
+    async def scan(
+        self, query: OrderQuery, api_base: str, *, wanted: int = SCAN_PAGE
+    ) -> AsyncIterator[tuple[order_pb2.Order, Emitted]]:
+        """Every matching order in id order, as stored and as this door shows it.
+
+        ListOrders pages by keyset cursor and BigCommerce by page number, so a page is found
+        by reading past the ones before it.
+        """
+        page_token = ""
+        page_size = SCAN_PAGE if query.checks else min(SCAN_PAGE, wanted)
+        while True:
+            response = await self.call(
+                "ListOrders",
+                order_service_pb2.ListOrdersRequest(
+                    parent=self.parent,
+                    page_size=page_size,
+                    page_token=page_token,
+                    filter=query.filter,
+                    order_by=query.order_by,
+                    show_deleted=query.show_deleted,
+                ),
+            )
+            for order in response.orders:
+                emitted = order_to_bigcommerce(order, api_base=api_base)
+                if query.matches(emitted):
+                    yield order, emitted
+            if not response.next_page_token:
+                return
+            page_token = response.next_page_token
+
+    async def list_page(
+        self, query: OrderQuery, api_base: str, page: int, limit: int
+    ) -> list[Emitted]:
+        """One page of GET /orders."""
+        if not await self.narrow_to_status(query):
+            return []
+        if query.sort != "id":
+            # No ListOrders ordering is BigCommerce's here: sort every match, then page. The
+            # sort is stable, so equal values stay in id order (the scan's) either way.
+            everything = [emitted async for _, emitted in self.scan(query, api_base)]
+            everything.sort(key=_sort_key(query.sort), reverse=query.descending)
+            return [top_level(e, api_base) for e in page_of(everything, page, limit)]
+        skip, found = (page - 1) * limit, []
+        async for _, emitted in self.scan(query, api_base, wanted=page * limit):
+            if skip:
+                skip -= 1
+                continue
+            found.append(top_level(emitted, api_base))
+            if len(found) == limit:
+                break
+        return found
+
+    async def update(self, order_id: str, body: Mapping[str, Any]) -> order_pb2.Order:
+        """PUT: the fields sent replace the order's (products and addresses merge by id)."""
+        for attempt in range(PUT_ATTEMPTS):
+            current = await self.order(order_id)
+            patch, mask = update_from_bigcommerce_put(body, current=current)
+            if not mask.paths:
+                return current
+            patch.name, patch.etag = current.name, current.etag
+            try:
+                updated: order_pb2.Order = await self.call(
+                    "UpdateOrder",
+                    order_service_pb2.UpdateOrderRequest(order=patch, update_mask=mask),
+                )
+            except RpcFailure as failure:
+                # ABORTED: another writer changed the order since we read it; merge again.
+                if failure.code != grpc.StatusCode.ABORTED or attempt == PUT_ATTEMPTS - 1:
+                    raise
+                continue
+            return updated
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def create(self, body: Mapping[str, Any], request_id: str) -> order_pb2.Order:
+        """POST: a new order (or, with an external_order_id, the one already holding it)."""
+        order = with_bigcommerce_ids(order_from_bigcommerce_post(body))
+        external_order_id = body.get("external_order_id")
+        if isinstance(external_order_id, str) and external_order_id:
+            order.external_refs.append(
+                order_pb2.ExternalRef(source=EXTERNAL_ORDER_SOURCE, id=external_order_id)
+            )
+            response = await self.call(
+                "UpsertOrder",
+                order_service_pb2.UpsertOrderRequest(
+                    parent=self.parent,
+                    order=order,
+                    key_source=EXTERNAL_ORDER_SOURCE,
+                    request_id=request_id,
+                ),
+            )
+            upserted: order_pb2.Order = response.order
+            return upserted
+        created: order_pb2.Order = await self.call(
+            "CreateOrder",
+            order_service_pb2.CreateOrderRequest(
+                parent=self.parent, order=order, request_id=request_id
+            ),
+        )
+        return created
+
+
+# ---------------------------------------------------------------------------------------------
+# The app
+# ---------------------------------------------------------------------------------------------
+def _query_parameter(name: str, kind: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
+
+
+_PAGING = [
+    _query_parameter("page", "integer", "The 1-based page to return."),
+    _query_parameter("limit", "integer", f"Results per page, {DEFAULT_LIMIT} by default, ≤250."),
+]
+_FILTERS = [
+    _query_parameter("min_id", "integer", "The minimum order ID."),
+    _query_parameter("max_id", "integer", "The maximum order ID."),
+    _query_parameter("min_total", "number", "The minimum order total (total_inc_tax)."),
+    _query_parameter("max_total", "number", "The maximum order total (total_inc_tax)."),
+    _query_parameter("customer_id", "integer", "Customer ID (0: guest orders)."),
+    _query_parameter("email", "string", "The email of the customer."),
+    _query_parameter("status_id", "integer", "The status ID of the order."),
+    _query_parameter("cart_id", "string", "The cart ID of the order."),
+    _query_parameter("payment_method", "string", "The payment method's display name."),
+    *(
+        _query_parameter(name, "string", "RFC 2822 or ISO 8601.")
+        for name in (
+            "min_date_created",
+            "max_date_created",
+            "min_date_modified",
+            "max_date_modified",
+        )
+    ),
+    _query_parameter("channel_id", "integer", "The channel ID."),
+    _query_parameter("external_order_id", "string", "The order ID in another system."),
+    _query_parameter("is_deleted", "boolean", "true lists archived orders."),
+]
+_SORT = [_query_parameter("sort", "string", "id, date_created, … with :asc or :desc.")]
+
+
+def create_app(client: OrderClient) -> FastAPI:
+    """The BigCommerce facade; mount it under /bigcommerce. OpenAPI at /openapi.json."""
+    app = FastAPI(
+        title="Orderbridge — BigCommerce Orders v2",
+        version="2",
+        description="BigCommerce's /stores/{store_hash}/v2 orders, statuses and sub-resources.",
+    )
+    publish_models(app, models.OrderPost, models.OrderPut, models.Order, models.OrderStatus)
+
+    @app.exception_handler(FacadeError)
+    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
+        return _error_response(error.status, error.message)
+
+    @app.exception_handler(RpcFailure)
+    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
+        status, body = error_of_failure(failure)
+        return JSONResponse(body, status)
+
+    @app.exception_handler(TranslationError)
+    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
+        return _error_response(400, f"The field '{error.field}' is invalid.", error.reason)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        # Unknown paths and methods answer in BigCommerce's shape too.
+        message = NOT_FOUND if error.status_code == 404 else str(error.detail)
+        return _error_response(error.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        return _error_response(400, "The request is invalid.", str(error.errors()[:1]))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
+        # Never a stack trace: the error is logged by the server, the client gets the shape.
+        return _error_response(500, "Internal Server Error")
+
+    def store(request: Request, store_hash: str) -> _Store:
+        return _Store(client, store_hash, _token(request))
+
+    prefix = "/stores/{store_hash}/v2"
+
+    @app.get(
+        f"{prefix}/orders",
+        summary="Get All Orders (204 when the page is empty)",
+        openapi_extra={"parameters": [*_FILTERS, *_PAGING, *_SORT]},
+    )
+    async def get_orders(store_hash: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        page, limit = parse_page(request.query_params)
+        query = order_query(request.query_params)
+        api_base = _api_base(request, store_hash)
+        return _collection(await orders.list_page(query, api_base, page, limit))
+
+    @app.post(
+        f"{prefix}/orders",
+        summary="Create an Order",
+        openapi_extra=json_body_openapi(models.OrderPost),
+    )
+    async def create_order(store_hash: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        body = require_object(await read_json(request, limit=BODY_LIMIT))
+        require_post_fields(body)
+        created = await orders.create(body, request.headers.get(IDEMPOTENCY_HEADER, ""))
+        api_base = _api_base(request, store_hash)
+        return _json(top_level(order_to_bigcommerce(created, api_base=api_base), api_base))
+
+    @app.delete(
+        f"{prefix}/orders",
+        summary="Delete All Orders (archives them)",
+        status_code=204,
+        openapi_extra={"parameters": _PAGING[1:]},
+    )
+    async def delete_orders(store_hash: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        limit = parse_int(request.query_params, "limit")
+        if limit is not None and limit < 1:
+            raise _invalid("limit", "It must be 1 or more.")
+        api_base = _api_base(request, store_hash)
+        names = [order.name async for order, _ in orders.scan(OrderQuery(), api_base)]
+        for name in names[:limit] if limit is not None else names:
+            await orders.call("DeleteOrder", order_service_pb2.DeleteOrderRequest(name=name))
+        return Response(status_code=204)
+
+    @app.get(
+        f"{prefix}/orders/count",
+        summary="Get a Count of Orders, by status",
+        openapi_extra={"parameters": _FILTERS},
+    )
+    async def count_orders(store_hash: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        query = order_query(request.query_params)
+        api_base = _api_base(request, store_hash)
+        if query.checks:
+            counts = Counter(
+                [emitted["status_id"] async for _, emitted in orders.scan(query, api_base)]
+            )
+        else:
+            counts = await orders.status_counts(query)
+        if query.status_id is not None:
+            counts = Counter({query.status_id: counts[query.status_id]})
+        return _json(counts_body(counts, api_base))
+
+    @app.get(f"{prefix}/orders/{{order_id}}", summary="Get an Order")
+    async def get_order(store_hash: str, order_id: str, request: Request) -> Response:
+        order = await store(request, store_hash).order(order_id)
+        api_base = _api_base(request, store_hash)
+        return _json(top_level(order_to_bigcommerce(order, api_base=api_base), api_base))
+
+    @app.put(
+        f"{prefix}/orders/{{order_id}}",
+        summary="Update an Order",
+        openapi_extra=json_body_openapi(models.OrderPut),
+    )
+    async def update_order(store_hash: str, order_id: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        body = require_object(await read_json(request, limit=BODY_LIMIT))
+        refuse_read_only(body)
+        order = await orders.update(order_id, body)
+        if body.get("is_deleted") is True:
+            # order_Put: `is_deleted: true` archives the order, as DELETE does.
+            order = await orders.call(
+                "DeleteOrder", order_service_pb2.DeleteOrderRequest(name=order.name)
+            )
+        api_base = _api_base(request, store_hash)
+        return _json(top_level(order_to_bigcommerce(order, api_base=api_base), api_base))
+
+    @app.delete(f"{prefix}/orders/{{order_id}}", summary="Archive an Order", status_code=204)
+    async def delete_order(store_hash: str, order_id: str, request: Request) -> Response:
+        orders = store(request, store_hash)
+        order = await orders.order(order_id)
+        await orders.call(
+            "DeleteOrder",
+            order_service_pb2.DeleteOrderRequest(
+                name=order.name, request_id=request.headers.get(IDEMPOTENCY_HEADER, "")
+            ),
+        )
+        return Response(status_code=204)
+
+    async def sub_resource(
+        request: Request,
+        store_hash: str,
+        order_id: str,
+        emit: Callable[[order_pb2.Order, str], list[dict[str, Any]]],
+    ) -> Response:
+        orders = store(request, store_hash)
+        page, limit = parse_page(request.query_params)
+        order = await orders.order(order_id)
+        items = emit(order, _api_base(request, store_hash))
+        return _collection(page_of(items, page, limit))
+
+    @app.get(
+        f"{prefix}/orders/{{order_id}}/products",
+        summary="List Order Products",
+        openapi_extra={"parameters": _PAGING},
+    )
+    async def get_products(store_hash: str, order_id: str, request: Request) -> Response:
+        return await sub_resource(
+            request, store_hash, order_id, lambda order, _base: products_to_bigcommerce(order)
+        )
+
+    async def get_shipping_addresses(store_hash: str, order_id: str, request: Request) -> Response:
+        return await sub_resource(
+            request,
+            store_hash,
+            order_id,
+            lambda order, base: shipping_addresses_to_bigcommerce(order, api_base=base),
+        )
+
+    # The order's own link says /shippingaddresses (the spec's order_Resp examples); the path
+    # table says /shipping_addresses: both answer.
+    for path in ("shipping_addresses", "shippingaddresses"):
+        app.add_api_route(
+            f"{prefix}/orders/{{order_id}}/{path}",
+            get_shipping_addresses,
+            methods=["GET"],
+            operation_id=f"get_order_{path}",
+            summary="Get Order Shipping Addresses",
+            openapi_extra={"parameters": _PAGING},
+        )
+
+    @app.get(
+        f"{prefix}/orders/{{order_id}}/shipments",
+        summary="Get Order Shipments (204 when none)",
+        openapi_extra={"parameters": _PAGING},
+    )
+    async def get_shipments(store_hash: str, order_id: str, request: Request) -> Response:
+        return await sub_resource(
+            request, store_hash, order_id, lambda order, _base: shipments_to_bigcommerce(order)
+        )
+
+    @app.get(f"{prefix}/order_statuses", summary="Get All Order Statuses")
+    async def get_order_statuses(store_hash: str, request: Request) -> Response:
+        await store(request, store_hash).authorize()
+        return _json(ORDER_STATUSES)
+
+    @app.get(f"{prefix}/order_statuses/{{status_id}}", summary="Get a Single Order Status by ID")
+    async def get_order_status(store_hash: str, status_id: str, request: Request) -> Response:
+        await store(request, store_hash).authorize()
+        for status in ORDER_STATUSES:
+            if str(status["id"]) == status_id:
+                return _json(status)
+        raise FacadeError(404, NOT_FOUND)
+
+    return app
+
+
+def counts_body(counts: Mapping[int, int], api_base: str) -> dict[str, Any]:
+    """ordersCount_Full: every status in control-panel order with its count, and the total."""
+    statuses = [
+        {
+            "id": status["id"],
+            "name": status["name"],
+            "system_label": status["system_label"],
+            "custom_label": status["custom_label"],
+            "system_description": status["system_description"],
+            "count": counts.get(status["id"], 0),
+            "url": f"{api_base}/orders?status_id={status['id']}",
+            "sort_order": status["order"],
+        }
+        for status in sorted(ORDER_STATUSES, key=lambda status: status["order"])
+    ]
+    return {"statuses": statuses, "count": sum(counts.values())}
+
+
+__all__ = ["create_app"]
