@@ -133,7 +133,7 @@ async def read_json(request: Request, *, limit: int) -> Any:
     body = await read_body(request, limit=limit)
     try:
         return loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise FacadeError(400, f"body is not valid JSON: {error}", code="bad_json") from None
 
 

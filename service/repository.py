@@ -508,7 +508,9 @@ class OrderRepository:
         order_id = self._order_id_for_ref(session, tenant, entry.key_source, keys[0])
         if order_id is None:
             try:
-                return self.insert_order(session, tenant=tenant, order=entry.order), True
+                # In a savepoint, so that a refused insert leaves none of its own rows behind.
+                with session.begin_nested():
+                    return self.insert_order(session, tenant=tenant, order=entry.order), True
             except AlreadyExists:
                 # A concurrent upsert committed the same key after we looked: update it instead.
                 if self._order_id_for_ref(session, tenant, entry.key_source, keys[0]) is not None:

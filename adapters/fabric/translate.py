@@ -165,6 +165,9 @@ DEFAULT_STATUS = "ORDER_CREATED"
 
 _INTEGER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+# The integers adapters.jsonvalues (orjson) writes as JSON integers; a larger one is emitted
+# from its exact Decimal text instead.
+_INT64 = range(-(2**63), 2**63)
 _MISSING = object()
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
@@ -306,8 +309,8 @@ def _join_path(steps: Iterable[int | str]) -> str:
 
 
 def _require_json_values(value: Any, path: str) -> None:
-    """Refuses what fabric JSON cannot hold or write back exactly (a number beyond a double,
-    a non-JSON Python value), so the residue and the emitted payload stay writable."""
+    """Refuses what fabric JSON cannot hold or write back exactly (a number beyond a double or
+    64 bits, a non-JSON Python value), so the residue and the emitted payload stay writable."""
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
@@ -316,7 +319,7 @@ def _require_json_values(value: Any, path: str) -> None:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _require_json_values(item, f"{path}[{index}]")
-    elif isinstance(value, Decimal):
+    elif isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
         try:
             canonical_text(value)
         except TypeError:
@@ -386,15 +389,30 @@ def _order_from_model(model: FabricOrder) -> order_pb2.Order:
         )
     for index, item in enumerate(model.items or []):
         order.line_items.append(_line_item_from_item(item, currency, f"items[{index}]"))
-    for index, payment in enumerate(model.payments or []):
-        order.payments.append(_payment_from_fabric(payment, currency, f"payments[{index}]"))
+    payments = [
+        _payment_from_fabric(payment, currency, f"payments[{index}]")
+        for index, payment in enumerate(model.payments or [])
+    ]
+    # A lone payment holding nothing but its bill-to is how fabric carries the billing address
+    # of an order not paid yet (see _payload_from_order): an address, not a payment.
+    if not (len(payments) == 1 and _is_bill_to_only(payments[0])):
+        order.payments.extend(payments)
     # fabric keeps the bill-to on each payment; the first one also becomes the order's billing
     # address so that other doors (BigCommerce, Drip, Jirafe) see it.
-    for canonical_payment in order.payments:
+    for canonical_payment in payments:
         if canonical_payment.HasField("billing_address"):
             order.billing_address.CopyFrom(canonical_payment.billing_address)
             break
     return order
+
+
+def _is_bill_to_only(payment: order_pb2.Payment) -> bool:
+    if not payment.HasField("billing_address"):
+        return False
+    bare = order_pb2.Payment()
+    bare.CopyFrom(payment)
+    bare.ClearField("billing_address")
+    return bare == order_pb2.Payment()
 
 
 def _set_states(order: order_pb2.Order, status: str) -> None:
@@ -583,8 +601,12 @@ def _payload_from_order(order: order_pb2.Order) -> dict[str, Any]:
     payload["payments"] = [
         _payment_to_fabric(payment, shared_bill_to, currency) for payment in order.payments
     ]
+    if not order.payments and _address_to_fabric(order.billing_address):
+        # seed 003: payments[].billToAddress is fabric's only bill-to. An order with a billing
+        # address and no payment yet (from another door) answers a payment holding just that.
+        payload["payments"] = [_payment_to_fabric(order_pb2.Payment(), shared_bill_to, currency)]
     payload["revision"] = order.revision
-    payload["totalQuantity"] = sum(line.quantity for line in order.line_items)
+    payload["totalQuantity"] = _json_integer(sum(line.quantity for line in order.line_items))
     _put_time(payload, "createdAt", _first_time(order, "place_time", "create_time"))
     _put_time(payload, "updatedAt", _first_time(order, "vendor_update_time", "update_time"))
     if order.cart_id:
@@ -779,7 +801,7 @@ def _json_amount(money: order_pb2.Money) -> int | Decimal:
 def _json_number(text: str) -> int | Decimal | None:
     """Numeric text as a JSON number (channel "13" → 13, conversion "1.25"); None if not numeric."""
     if _INTEGER_TEXT.fullmatch(text):
-        return int(text)
+        return _json_integer(int(text))
     if _DECIMAL_TEXT.fullmatch(text):
         return Decimal(text)
     return None
@@ -788,4 +810,12 @@ def _json_number(text: str) -> int | Decimal | None:
 def _id_value(text: str) -> int | str:
     """An id as fabric writes it: a JSON number when it is plain digits (shipToId 1000001), else
     text, so that "02134" keeps its leading zero."""
-    return int(text) if _INTEGER_TEXT.fullmatch(text) else text
+    if _INTEGER_TEXT.fullmatch(text) and int(text) in _INT64:
+        return int(text)
+    return text
+
+
+def _json_integer(value: int) -> int | Decimal:
+    """An integer as a JSON number: beyond 64 bits (a sum of int64 quantities, a 30-digit
+    channel) it is written from its exact Decimal text, which adapters.jsonvalues can write."""
+    return value if value in _INT64 else Decimal(value)

@@ -486,3 +486,21 @@ def test_vendor_data_mask_path_replaces_only_that_vendor(stub: OrderServiceStub)
     )
     assert dict(updated.vendor_data["drip"].fields)["kept"].string_value == "yes"
     assert list(updated.vendor_data["jirafe"].fields) == ["new"]
+
+
+def test_upsert_whose_second_reference_is_taken_names_it(stub: OrderServiceStub) -> None:
+    holder = an_order()
+    holder.external_refs.add(source="fabric:_id", id="shared-" + holder.order_number)
+    create(stub, holder)
+    newcomer = an_order(ref_source="fabric")
+    newcomer.external_refs.add(source="fabric:_id", id="shared-" + holder.order_number)
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.UpsertOrder(
+            order_service_pb2.UpsertOrderRequest(
+                parent=PARENT, order=newcomer, key_source="fabric"
+            ),
+            metadata=ACME,
+        )
+    assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
+    assert error_info(raised.value).reason == "EXTERNAL_REF_TAKEN"
+    assert "fabric:_id/shared-" in raised.value.details()

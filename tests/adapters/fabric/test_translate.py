@@ -288,6 +288,8 @@ ERROR_CASES = [
     (["items", 0, "quantity"], Decimal("1.5"), "items[0].quantity"),
     (["items", 0, "quantity"], 2**63, "items[0].quantity"),
     (["items", 0, "sku"], Decimal("1538910.5"), "items[0].sku"),
+    (["items", 0, "sku"], 10**30, "items[0].sku"),  # JSON writes integers of 64 bits at most
+    (["items", 0, "attributes"], [2**64], "items[0].attributes[0]"),
     (["items", 0, "currency"], "DOLLARS", "items[0].currency"),
     (["items", 0, "estimatedTax"], Decimal("0.0000000001"), "items[0].estimatedTax"),
     (["shipTo", 0, "address", "zipCode"], Decimal("98004.5"), "shipTo[0].address.zipCode"),
@@ -348,3 +350,33 @@ def test_a_number_finer_than_a_double_round_trips_exactly(seed_order: Any) -> No
     emitted = order_to_fabric(order_from_fabric(seed_order))
 
     assert canonical_text(emitted["items"][0]["weight"]) == "0.10000000000000000000000001"
+
+
+def test_numbers_beyond_64_bits_from_other_doors_are_written_exactly() -> None:
+    """A 30-digit sku or channel, or quantities summing past int64, must still write as JSON."""
+    huge = "1" * 30
+    order = order_pb2.Order(currency_code="USD", channel=huge)
+    order.line_items.add(sku=huge, quantity=2**63 - 1)
+    order.line_items.add(sku="1538910", quantity=2**63 - 1)
+
+    emitted = order_to_fabric(order)
+
+    assert emitted["items"][0]["sku"] == huge  # too long for an integer: kept as text
+    assert emitted["items"][1]["sku"] == 1538910
+    assert canonical_text(emitted["channel"]) == huge
+    assert canonical_text(emitted["totalQuantity"]) == str(2 * (2**63 - 1))
+
+
+def test_billing_address_of_an_order_not_paid_yet_crosses_as_a_bill_to_only_payment() -> None:
+    order = order_pb2.Order(currency_code="USD")
+    order.billing_address.line1 = "123 Main St."
+    order.billing_address.city = "Anytown"
+
+    emitted = order_to_fabric(order)
+    back = order_from_fabric(loads(canonical_text(emitted)))
+
+    assert emitted["payments"] == [
+        {"billToAddress": {"street1": "123 Main St.", "city": "Anytown"}, "currency": "USD"}
+    ]
+    assert list(back.payments) == []
+    assert back.billing_address == order.billing_address
