@@ -34,13 +34,20 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_engine(url: str, *, begin: str) -> Engine:
+def _sqlite_engine(url: str, *, begin: str, writers: int | None = None) -> Engine:
     # pysqlite's own transaction handling is off so that we issue BEGIN ourselves: writers take
     # the write lock up front (BEGIN IMMEDIATE) instead of failing to upgrade a read lock later.
+    pool: dict[str, Any] = {}
+    if ":memory:" in url:
+        pool["poolclass"] = NullPool
+    elif writers is not None:
+        # SQLite runs one writer at a time anyway: queue writers on the pool, in order, rather
+        # than on busy_timeout, which sleeps in steps of up to 100 ms.
+        pool.update(pool_size=writers, max_overflow=0, pool_timeout=30)
     engine = create_engine(
         url,
         connect_args={"isolation_level": None, "check_same_thread": False, "timeout": 30},
-        poolclass=NullPool if ":memory:" in url else None,
+        **pool,
     )
 
     @event.listens_for(engine, "connect")
@@ -66,7 +73,7 @@ def open_database(url: str, *, pool_size: int = 10) -> Database:
     if make_url(url).get_backend_name() == "sqlite":
         return Database(
             url=url,
-            writer=_sqlite_engine(url, begin="BEGIN IMMEDIATE"),
+            writer=_sqlite_engine(url, begin="BEGIN IMMEDIATE", writers=1),
             reader=_sqlite_engine(url, begin="BEGIN"),
         )
     engine = create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

@@ -31,6 +31,10 @@ class HttpServer:
 
     def __init__(self, app: FastAPI, *, host: str, port: int, reuse_port: bool = False) -> None:
         self._socket = socket.create_server((host, port), reuse_port=reuse_port)
+        # asyncio sets TCP_NODELAY only on sockets it created with proto IPPROTO_TCP; this one
+        # has proto 0, so every response would wait ~40 ms for the client's delayed ACK.
+        # Accepted connections inherit the option.
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.host = host
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

@@ -136,7 +136,8 @@ class UpsertEntry:
 class Page:
     """One page of a listing and the sort key of its last row, when more rows follow."""
 
-    orders: list[order_pb2.Order]
+    # The stored bytes of each order: a response is assembled from them without re-encoding.
+    bodies: list[bytes]
     last_key: tuple[Any, str] | None
 
 
@@ -356,7 +357,7 @@ class OrderRepository:
         more = len(rows) > page_size
         rows = rows[:page_size]
         last_key = (rows[-1][1], rows[-1][2]) if more else None
-        return Page([order_pb2.Order.FromString(row[0]) for row in rows], last_key)
+        return Page([row[0] for row in rows], last_key)
 
     def count_groups(
         self, *, tenant: str, conditions: Sequence[Condition], show_deleted: bool
@@ -389,12 +390,14 @@ class OrderRepository:
     def insert_order(
         self, session: Session, *, tenant: str, order: order_pb2.Order
     ) -> order_pb2.Order:
-        """Stores a new order; AlreadyExists when one of its references is another order's."""
+        """Stores a new order (already checked by the caller: check_order).
+
+        AlreadyExists when one of its references is another order's.
+        """
         stored = order_pb2.Order()
         stored.CopyFrom(order)
         for field in OUTPUT_ONLY_FIELDS:
             stored.ClearField(field)
-        check_order(stored)
         order_id = self._new_id()
         now = self._now()
         stored.name = order_name(tenant, order_id)

@@ -196,7 +196,10 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             show_deleted=request.show_deleted,
         )
         token = encode_page_token(fingerprint, *page.last_key) if page.last_key else ""
-        return order_service_pb2.ListOrdersResponse(orders=page.orders, next_page_token=token)
+        response = order_service_pb2.ListOrdersResponse(next_page_token=token)
+        for body in page.bodies:
+            response.orders.add().MergeFromString(body)
+        return response
 
     @_rpc
     def CountOrders(
