@@ -8,6 +8,7 @@ door is never overwritten by a stale vendor value. Values are kept as JSON text:
 turn every number into a double.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -16,6 +17,17 @@ from adapters.jsonvalues import canonical_text, loads
 
 _ABSENT = object()
 Path = list[str | int]
+
+
+def _same_leaf(left: Any, right: Any) -> bool:
+    """Equal as JSON text: same type and value, and for numbers the same spelling (4.50 ≠ 4.5)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, Decimal):
+        return format(left, "f") == format(right, "f")
+    if isinstance(left, dict | list):
+        return canonical_text(left) == canonical_text(right)
+    return bool(left == right)
 
 
 def _edits(original: Any, emitted: Any, path: Path, out: list[dict[str, Any]]) -> None:
@@ -30,7 +42,7 @@ def _edits(original: Any, emitted: Any, path: Path, out: list[dict[str, Any]]) -
         for index, (left, right) in enumerate(zip(original, emitted, strict=True)):
             _edits(left, right, [*path, index], out)
         return
-    if emitted is _ABSENT or canonical_text(original) != canonical_text(emitted):
+    if emitted is _ABSENT or not _same_leaf(original, emitted):
         out.append({"path": path, "emitted": emitted, "original": original})
 
 

@@ -192,6 +192,16 @@ def _validated(model: type[_Model], payload: Any) -> _Model:
 # Values: money, times, names, free-form properties
 
 
+def _money(cents: int, currency_code: str, field: str) -> order_pb2.Money:
+    """The Money of an amount in cents, or a range_error on `field` when Money cannot hold it."""
+    try:
+        return money_from_minor_units(cents, currency_code)
+    except TranslationError as error:
+        # Money units are 64-bit (google.type.Money); _errors.md: "range_error: A numeric value
+        # is out of range".
+        raise TranslationError(field, f"is out of range: {error.reason}") from None
+
+
 def _cents(money: order_pb2.Money, currency_code: str, field: str) -> int:
     """Minor units of an amount in the order's currency; finer amounts cannot go to Drip."""
     money_currency = str(money.currency_code).upper()
@@ -377,16 +387,16 @@ def _line_item_from_drip(item: DripItem, currency_code: str) -> order_pb2.LineIt
         upstream_id=_text(item.upstream_id),
         taxable=bool(item.taxable),
     )
-    line.total.CopyFrom(money_from_minor_units(item.amount, currency_code))
+    line.total.CopyFrom(_money(item.amount, currency_code, "amount"))
     optional_amounts = {
-        "unit_price": item.price,
-        "tax": item.tax,
-        "fees": item.fees,
-        "discount": item.discount,
+        "unit_price": ("price", item.price),
+        "tax": ("tax", item.tax),
+        "fees": ("fees", item.fees),
+        "discount": ("discount", item.discount),
     }
-    for field, cents in optional_amounts.items():
+    for field, (drip_field, cents) in optional_amounts.items():
         if cents is not None:
-            getattr(line, field).CopyFrom(money_from_minor_units(cents, currency_code))
+            getattr(line, field).CopyFrom(_money(cents, currency_code, drip_field))
     product = _product_from_drip(item)
     if product is not None:
         line.product.CopyFrom(product)
@@ -414,15 +424,15 @@ def _order_from_model(drip_order: DripOrder) -> order_pb2.Order:
         order.external_refs.add(
             source=REF_SOURCE_PREFIX + drip_order.provider, id=str(drip_order.upstream_id)
         )
-    order.total.CopyFrom(money_from_minor_units(drip_order.amount, currency))
+    order.total.CopyFrom(_money(drip_order.amount, currency, "amount"))
     optional_totals = {
-        "tax_total": drip_order.tax,
-        "fee_total": drip_order.fees,
-        "discount_total": drip_order.discount,
+        "tax_total": ("tax", drip_order.tax),
+        "fee_total": ("fees", drip_order.fees),
+        "discount_total": ("discount", drip_order.discount),
     }
-    for field, cents in optional_totals.items():
+    for field, (drip_field, cents) in optional_totals.items():
         if cents is not None:
-            getattr(order, field).CopyFrom(money_from_minor_units(cents, currency))
+            getattr(order, field).CopyFrom(_money(cents, currency, drip_field))
     times = {
         "place_time": ("occurred_at", drip_order.occurred_at),
         "close_time": ("closed_at", drip_order.closed_at),
@@ -453,8 +463,11 @@ def _order_from_model(drip_order: DripOrder) -> order_pb2.Order:
         order.shipping_destinations.add().address.CopyFrom(
             _address_from_drip(drip_order.shipping_address)
         )
-    for item in drip_order.items or []:
-        order.line_items.append(_line_item_from_drip(item, currency))
+    for index, item in enumerate(drip_order.items or []):
+        try:
+            order.line_items.append(_line_item_from_drip(item, currency))
+        except TranslationError as error:
+            raise error.under(f"items[{index}]") from None
     if drip_order.properties is not None:
         order.properties.CopyFrom(_struct_from_json(drip_order.properties))
     return order
@@ -498,9 +511,8 @@ def refund_from_drip(
         note=_text(drip_refund.note),
         processed_by=_text(drip_refund.processed_by),
     )
-    result.amount.CopyFrom(
-        money_from_minor_units(drip_refund.amount, (currency_code or DEFAULT_CURRENCY).upper())
-    )
+    currency = (currency_code or DEFAULT_CURRENCY).upper()
+    result.amount.CopyFrom(_money(drip_refund.amount, currency, "amount"))
     if drip_refund.processed_at is not None:
         result.refund_time.CopyFrom(parse_iso8601(drip_refund.processed_at, "processed_at"))
     return order_ref, result

@@ -205,6 +205,27 @@ ORDER_ERRORS: list[tuple[str, Callable[[dict[str, Any]], object], str, str, str]
         "must be a string or an integer",
         "format_error",
     ),
+    (
+        "amount beyond what Money holds",
+        lambda o: o.update(amount=10**30),
+        "amount",
+        "is out of range",
+        "range_error",
+    ),
+    (
+        "tax beyond what Money holds",
+        lambda o: o.update(tax=-(10**30)),
+        "tax",
+        "is out of range",
+        "range_error",
+    ),
+    (
+        "item price beyond what Money holds",
+        lambda o: o["items"][0].update(price=10**30),
+        "items[0].price",
+        "is out of range",
+        "range_error",
+    ),
 ]
 
 
@@ -238,6 +259,7 @@ def test_order_that_is_not_an_object_is_refused() -> None:
         (lambda r: r.pop("amount"), "amount", "is required"),
         (lambda r: r.update(amount=Decimal("20.5")), "amount", "must be a whole number of cents"),
         (lambda r: r.update(processed_at="yesterday"), "processed_at", "must be a valid time"),
+        (lambda r: r.update(amount=10**30), "amount", "is out of range"),
     ],
 )
 def test_invalid_drip_refund_names_its_field(

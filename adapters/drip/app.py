@@ -1,0 +1,413 @@
+"""The Drip REST API v2 door (orders, order batches, refunds): routes only, no translation here."""
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from orderbridge.v1 import order_pb2, order_service_pb2
+from starlette.exceptions import HTTPException
+
+from adapters._facade import (
+    FacadeError,
+    OrderClient,
+    RpcFailure,
+    json_body_openapi,
+    parent_of,
+    publish_models,
+    read_json,
+    require_object,
+)
+from adapters.drip import models
+from adapters.drip.translate import (
+    batch_upsert_request_from_drip,
+    error_for,
+    refund_from_drip,
+    refunds_from_drip_body,
+)
+from adapters.errors import TranslationError
+
+# Drip documents no body size limit; ours fit a generous order (1 MiB) and a full batch of 1000
+# such orders (_batch_api.md: "between 1 and 1000 objects") with room to spare (10 MiB).
+BODY_LIMIT = 1024 * 1024
+BATCH_LIMIT = 10 * 1024 * 1024
+
+# _errors.md: the documented 403 and 404 messages.
+FORBIDDEN_MESSAGE = "You are not authorized to access this resource"
+NOT_FOUND_MESSAGE = "The resource you requested was not found"
+# _errors.md documents the 401 status only; the code follows its 403 ("authorization_error").
+UNAUTHENTICATED_MESSAGE = "You must be authenticated to access this resource"
+# RFC 9110 §11.6.1: a 401 names its scheme; _authentication.md: Basic, token as the user name.
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="Drip"'}
+
+# google/rpc/code.proto codes that are the caller's invalid data: Drip answers those
+# "422 Unprocessable Entity" (_errors.md, Validation Errors), not code.proto's 400/409.
+VALIDATION_CODES = frozenset(
+    {
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.FAILED_PRECONDITION,
+        grpc.StatusCode.OUT_OF_RANGE,
+        grpc.StatusCode.ALREADY_EXISTS,
+    }
+)
+# Error codes for the statuses _errors.md gives no code of its own.
+CODE_BY_STATUS = {
+    400: "format_error",
+    401: "authentication_error",
+    403: "authorization_error",
+    404: "not_found_error",
+    409: "conflict_error",
+    413: "length_error",
+    429: "rate_limit_error",
+}
+STATUS_CODE_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
+# Where the service's field violations live in a Drip element (the rest keep their element path).
+DRIP_FIELD_BY_CANONICAL_FIELD = {
+    "order.total": "amount",
+    "order.tax_total": "tax",
+    "order.fee_total": "fees",
+    "order.discount_total": "discount",
+    "order.currency_code": "currency_code",
+    "order.customer.email": "email",
+    "order.external_refs": "upstream_id",
+    "refund.amount": "amount",
+    "refund.upstream_id": "upstream_id",
+    "refund.note": "note",
+    "refund.processed_by": "processed_by",
+    "refund.refund_time": "processed_at",
+}
+
+
+@dataclass
+class DripRejection(Exception):
+    """A request answered with Drip's error body, already rendered."""
+
+    status: int
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def drip_error(code: str, message: str, attribute: str = "") -> dict[str, str]:
+    """One entry of Drip's `errors` (_errors.md): code, the attribute when there is one, message."""
+    entry = {"code": code}
+    if attribute:
+        entry["attribute"] = attribute
+    entry["message"] = message[:1].upper() + message[1:]  # Drip's messages are sentences
+    return entry
+
+
+def errors_body(errors: Sequence[Mapping[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """Drip's error response body."""
+    return {"errors": [dict(entry) for entry in errors]}
+
+
+def token_from_authorization(header: str) -> str | None:
+    """The API token of an Authorization header; None when it carries none.
+
+    _authentication.md: Basic with the token as the user name and an empty password ("Note the
+    trailing colon"); drip-nodejs sends base64(token) with no colon at all, and OAuth
+    integrations send `Bearer <token>`.
+    """
+    scheme, _, credentials = header.strip().partition(" ")
+    credentials = credentials.strip()
+    if scheme.lower() == "bearer":
+        return credentials or None
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    # The user name is the token; the password Drip documents is empty and is not checked.
+    token, _, _password = decoded.partition(":")
+    return token.strip() or None
+
+
+def drip_field_of(canonical_field: str) -> str | None:
+    """The Drip name of a canonical field the service named in a violation, if it has one."""
+    for canonical, drip in DRIP_FIELD_BY_CANONICAL_FIELD.items():
+        if canonical_field == canonical or canonical_field.startswith(
+            (f"{canonical}.", f"{canonical}[")
+        ):
+            return drip
+    return None
+
+
+def violation_error(element_path: str, canonical_field: str, description: str) -> dict[str, str]:
+    """Drip's error for one service field violation about the element at `element_path`."""
+    if canonical_field == "parent":
+        return error_for(TranslationError("account_id", description))  # the path's account
+    drip_field = drip_field_of(canonical_field)
+    if drip_field is not None:
+        attribute = f"{element_path}.{drip_field}" if element_path else drip_field
+        return error_for(TranslationError(attribute, description))
+    # No Drip name: the element is the attribute, and the message names the canonical field.
+    reason = f"{description} ({canonical_field})" if canonical_field else description
+    return error_for(TranslationError(element_path, reason))
+
+
+def errors_of_failure(
+    failure: RpcFailure, element_path: str = ""
+) -> tuple[int, list[dict[str, str]]]:
+    """Drip's status and errors for a failed OrderService call about the element at the path."""
+    status = failure.http_status
+    if status == 401:
+        return 401, [drip_error("authentication_error", UNAUTHENTICATED_MESSAGE)]
+    if status == 403:
+        return 403, [drip_error("authorization_error", FORBIDDEN_MESSAGE)]
+    if status == 404:
+        return 404, [drip_error("not_found_error", NOT_FOUND_MESSAGE, element_path)]
+    if failure.code not in VALIDATION_CODES:
+        code = CODE_BY_STATUS.get(status, "server_error")
+        return status, [drip_error(code, failure.message, element_path)]
+    if failure.code == grpc.StatusCode.ALREADY_EXISTS:
+        # "Already recorded with another …": the element's upstream_id is taken, which is
+        # Drip's uniqueness_error (_errors.md).
+        attribute = f"{element_path}.upstream_id" if element_path else "upstream_id"
+        return 422, [drip_error("uniqueness_error", failure.message, attribute)]
+    errors: list[dict[str, str]] = []
+    for canonical_field, description in failure.violations or [("", failure.message)]:
+        entry = violation_error(element_path, canonical_field, description)
+        if entry not in errors:
+            errors.append(entry)
+    return 422, errors
+
+
+def rejection_of(failures: Sequence[tuple[str, RpcFailure]]) -> DripRejection:
+    """One response for the failed elements of a request: every element's errors, under the
+    status of the first (an element's 401/403 is the whole request's)."""
+    rendered = [errors_of_failure(failure, path) for path, failure in failures]
+    return DripRejection(rendered[0][0], [entry for _, errors in rendered for entry in errors])
+
+
+def failure_of_result(result: order_service_pb2.BatchUpsertResult) -> RpcFailure:
+    """A failed BatchUpsertOrders entry as the RpcFailure of a call of its own."""
+    return RpcFailure(
+        code=STATUS_CODE_BY_NUMBER.get(result.code, grpc.StatusCode.UNKNOWN),
+        message=result.message,
+        violations=[(v.field, v.description) for v in result.field_violations],
+    )
+
+
+def orders_body(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A POST /orders body: `orders` only (a `batches` key must not make it a batch body)."""
+    return {key: value for key, value in payload.items() if key != "batches"}
+
+
+def batches_body(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A POST /orders/batches body, which must have its `batches` (_batch_api.md: Required)."""
+    if "batches" not in payload:
+        raise TranslationError("batches", "is required")
+    return payload
+
+
+def batch_sizes(payload: Mapping[str, Any]) -> list[int]:
+    """How many orders each batch of a validated /orders/batches body holds."""
+    return [len(batch["orders"]) for batch in payload["batches"]]
+
+
+def _token(request: Request) -> str:
+    token = token_from_authorization(request.headers.get("authorization", ""))
+    if token is None:
+        raise FacadeError(401, UNAUTHENTICATED_MESSAGE, code="authentication_error")
+    return token
+
+
+async def _upsert_each(
+    client: OrderClient, requests: Sequence[order_service_pb2.UpsertOrderRequest], token: str
+) -> None:
+    """POST /orders: one UpsertOrder per element, all validated before the first is sent."""
+    failures: list[tuple[str, RpcFailure]] = []
+    for index, upsert in enumerate(requests):
+        try:
+            await client.call("UpsertOrder", upsert, token=token)
+        except RpcFailure as failure:
+            if failure.http_status in (401, 403):
+                raise
+            failures.append((f"orders[{index}]", failure))
+    if failures:
+        raise rejection_of(failures)
+
+
+async def _upsert_batches(
+    client: OrderClient,
+    request: order_service_pb2.BatchUpsertOrdersRequest,
+    sizes: Sequence[int],
+    token: str,
+) -> None:
+    """POST /orders/batches: one BatchUpsertOrders (one commit) per Drip batch of ≤ 1000."""
+    failures: list[tuple[str, RpcFailure]] = []
+    start = 0
+    for batch_index, size in enumerate(sizes):
+        batch = order_service_pb2.BatchUpsertOrdersRequest(
+            parent=request.parent, requests=request.requests[start : start + size]
+        )
+        start += size
+        response = await client.call("BatchUpsertOrders", batch, token=token)
+        for index, result in enumerate(response.results):
+            if result.code != 0:
+                path = f"batches[{batch_index}].orders[{index}]"
+                failures.append((path, failure_of_result(result)))
+    if failures:
+        raise rejection_of(failures)
+
+
+async def _refunded_orders(
+    client: OrderClient, parent: str, refunds: Sequence[Mapping[str, Any]], token: str
+) -> list[order_pb2.Order]:
+    """The order each refund names, all looked up before any refund is written."""
+    found: dict[tuple[str, str], order_pb2.Order] = {}
+    orders = []
+    for index, refund in enumerate(refunds):
+        try:
+            ref, _ = refund_from_drip(refund, "")
+        except TranslationError as error:
+            raise error.under(f"refunds[{index}]") from None
+        key = (str(ref.source), str(ref.id))
+        if key not in found:
+            lookup = order_service_pb2.LookupOrderRequest(
+                parent=parent, external_ref=ref, show_deleted=True
+            )
+            try:
+                found[key] = await client.call("LookupOrder", lookup, token=token)
+            except RpcFailure as failure:
+                raise rejection_of([(f"refunds[{index}].order_upstream_id", failure)]) from None
+        orders.append(found[key])
+    return orders
+
+
+async def _refund_each(
+    client: OrderClient,
+    refunds: Sequence[Mapping[str, Any]],
+    orders: Sequence[order_pb2.Order],
+    token: str,
+) -> None:
+    """One CreateRefund per refund; the service makes a re-sent upstream_id a no-op."""
+    failures: list[tuple[str, RpcFailure]] = []
+    for index, (refund, order) in enumerate(zip(refunds, orders, strict=True)):
+        try:
+            # Drip amounts are cents of the order's currency (_orders.md), JPY 0 and KWD 3 too.
+            _, canonical = refund_from_drip(refund, str(order.currency_code))
+        except TranslationError as error:
+            raise error.under(f"refunds[{index}]") from None
+        create = order_service_pb2.CreateRefundRequest(name=order.name, refund=canonical)
+        try:
+            await client.call("CreateRefund", create, token=token)
+        except RpcFailure as failure:
+            if failure.http_status in (401, 403):
+                raise
+            failures.append((f"refunds[{index}]", failure))
+    if failures:
+        raise rejection_of(failures)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    """Every error leaves in Drip's shape (_errors.md), whatever raised it."""
+
+    @app.exception_handler(DripRejection)
+    async def rejection(_request: Request, error: DripRejection) -> JSONResponse:
+        headers = CHALLENGE if error.status == 401 else None
+        return JSONResponse(errors_body(error.errors), error.status, headers=headers)
+
+    @app.exception_handler(FacadeError)
+    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
+        entry = drip_error(CODE_BY_STATUS.get(error.status, "format_error"), error.message)
+        headers = CHALLENGE if error.status == 401 else None
+        return JSONResponse(errors_body([entry]), error.status, headers=headers)
+
+    @app.exception_handler(RpcFailure)
+    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
+        status, errors = errors_of_failure(failure)
+        headers = CHALLENGE if status == 401 else None
+        return JSONResponse(errors_body(errors), status, headers=headers)
+
+    @app.exception_handler(TranslationError)
+    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
+        return JSONResponse(errors_body([error_for(error)]), 422)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        # Unknown paths and methods: _errors.md's 404 body rather than Starlette's {"detail"}.
+        if error.status_code == 404:
+            entry = drip_error("not_found_error", NOT_FOUND_MESSAGE)
+        else:
+            entry = drip_error(CODE_BY_STATUS.get(error.status_code, "format_error"), error.detail)
+        return JSONResponse(errors_body([entry]), error.status_code, headers=error.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
+        # No stack trace or internal message leaves the door.
+        entry = drip_error("server_error", "The request could not be processed")
+        return JSONResponse(errors_body([entry]), 500)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": models.DripErrors, "description": "No API token, or an unknown one"},
+    403: {"model": models.DripErrors, "description": "The account is not the token's"},
+    404: {"model": models.DripErrors, "description": "A refunded order that does not exist"},
+    413: {"model": models.DripErrors, "description": "The body is too large"},
+    422: {"model": models.DripErrors, "description": "Validation errors, one per attribute"},
+}
+
+
+def create_app(client: OrderClient) -> FastAPI:
+    """The Drip facade; mount it under /drip. OpenAPI at /openapi.json."""
+    app = FastAPI(
+        title="Orderbridge — Drip REST API v2",
+        version="2",
+        description="Drip's legacy orders, order batches and refunds (developer.drip.com).",
+    )
+    publish_models(app, models.DripOrdersBody, models.DripOrderBatchesBody, models.DripRefundsBody)
+    _install_error_handlers(app)
+
+    # _orders.md, _batch_api.md: each "Responds with a 202 Accepted and an empty JSON response".
+    @app.post(
+        "/v2/{account_id}/orders",
+        openapi_extra=json_body_openapi(models.DripOrdersBody),
+        summary="Create or update orders, each keyed by its provider and upstream_id",
+        status_code=202,
+        responses=ERROR_RESPONSES,
+    )
+    async def create_or_update_orders(account_id: str, request: Request) -> dict[str, Any]:
+        token = _token(request)
+        payload = require_object(await read_json(request, limit=BODY_LIMIT))
+        upserts = batch_upsert_request_from_drip(parent_of(account_id), orders_body(payload))
+        await _upsert_each(client, upserts.requests, token)
+        return {}
+
+    @app.post(
+        "/v2/{account_id}/orders/batches",
+        openapi_extra=json_body_openapi(models.DripOrderBatchesBody),
+        summary="Create or update batches of up to 1000 orders, one commit per batch",
+        status_code=202,
+        responses=ERROR_RESPONSES,
+    )
+    async def create_or_update_order_batches(account_id: str, request: Request) -> dict[str, Any]:
+        token = _token(request)
+        payload = batches_body(require_object(await read_json(request, limit=BATCH_LIMIT)))
+        upserts = batch_upsert_request_from_drip(parent_of(account_id), payload)
+        await _upsert_batches(client, upserts, batch_sizes(payload), token)
+        return {}
+
+    @app.post(
+        "/v2/{account_id}/refunds",
+        openapi_extra=json_body_openapi(models.DripRefundsBody),
+        summary="Create or update refunds of orders, each keyed by its upstream_id",
+        status_code=202,
+        responses=ERROR_RESPONSES,
+    )
+    async def create_or_update_refunds(account_id: str, request: Request) -> dict[str, Any]:
+        token = _token(request)
+        payload = require_object(await read_json(request, limit=BODY_LIMIT))
+        refunds = refunds_from_drip_body(payload)
+        orders = await _refunded_orders(client, parent_of(account_id), refunds, token)
+        await _refund_each(client, refunds, orders, token)
+        return {}
+
+    return app
+
+
+__all__ = ["create_app"]
