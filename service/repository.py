@@ -402,6 +402,9 @@ class OrderRepository:
         now = self._now()
         stored.name = order_name(tenant, order_id)
         stored.serial_number = self._next_serial(session, tenant)
+        if not stored.order_number:
+            # Every order gets a human-facing number; BigCommerce shows the serial as its id.
+            stored.order_number = str(stored.serial_number)
         stored.revision = 1
         stored.etag = etag_for(order_id, 1)
         stored.create_time.CopyFrom(now)

@@ -504,3 +504,10 @@ def test_upsert_whose_second_reference_is_taken_names_it(stub: OrderServiceStub)
     assert raised.value.code() == grpc.StatusCode.ALREADY_EXISTS
     assert error_info(raised.value).reason == "EXTERNAL_REF_TAKEN"
     assert "fabric:_id/shared-" in raised.value.details()
+
+
+def test_order_without_a_number_is_numbered_by_its_serial(stub: OrderServiceStub) -> None:
+    order = an_order()
+    order.order_number = ""
+    stored = create(stub, order)
+    assert stored.order_number == str(stored.serial_number)
