@@ -7,12 +7,17 @@ from typing import Any
 import orjson
 
 
+_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+
 def loads(data: bytes | str) -> Any:
     """Parses JSON keeping every non-integer number as the exact Decimal of its text.
 
     Raises ValueError (json.JSONDecodeError or UnicodeDecodeError) for text that is not JSON.
     """
-    return json.loads(data, parse_float=Decimal)
+    if isinstance(data, bytes | bytearray):
+        data = data.decode("utf-8-sig")  # JSON on the wire is UTF-8 (RFC 8259), BOM tolerated
+    return _DECODER.decode(data)
 
 
 def _number_from_decimal(value: Any) -> Any:
@@ -37,3 +42,62 @@ def canonical_text(value: Any) -> str:
 def dumps_pretty(value: Any) -> bytes:
     """Like dumps, indented for people."""
     return orjson.dumps(value, default=_number_from_decimal, option=orjson.OPT_INDENT_2)
+
+
+_INT_RANGE = (-(2**63), 2**64)
+
+
+def _is_utf8(text: str) -> bool:
+    # JSON text may spell a lone surrogate ("\\ud800"), which UTF-8 output cannot carry.
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _writable(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _is_utf8(value)
+    if kind is bool or value is None:
+        return True
+    if kind is int:
+        return bool(_INT_RANGE[0] <= value < _INT_RANGE[1])
+    if kind is Decimal:
+        return bool(value.is_finite())
+    if kind is dict:
+        return all(type(key) is str and _writable(item) for key, item in value.items())
+    if kind is list:
+        return all(_writable(item) for item in value)
+    return False
+
+
+def _first_unwritable(value: Any, path: str) -> tuple[str, str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, "object keys must be strings"
+            if not _writable(item):
+                return _first_unwritable(item, f"{path}.{key}" if path else key)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if not _writable(item):
+                return _first_unwritable(item, f"{path}[{index}]")
+    if isinstance(value, float):
+        return path, "a float has lost the exact number; parse JSON with jsonvalues.loads"
+    if isinstance(value, int):
+        return path, f"{value} is beyond the 64-bit range JSON numbers are written in"
+    if isinstance(value, str):
+        return path, "a lone surrogate cannot be written as UTF-8"
+    return path, f"not a JSON value: {value!r}"
+
+
+def unwritable_field(value: Any) -> tuple[str, str] | None:
+    """(field path, reason) of the first value `dumps` could not write back exactly, or None.
+
+    Payloads from `loads` always pass; this guards callers that build payloads by hand.
+    """
+    if _writable(value):
+        return None
+    return _first_unwritable(value, "")

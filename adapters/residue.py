@@ -11,6 +11,7 @@ turn every number into a double.
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from google.protobuf import struct_pb2
 
 from adapters.jsonvalues import canonical_text, loads
@@ -78,7 +79,7 @@ def _parent_and_key(document: Any, path: Path) -> tuple[Any, str | int] | None:
 def apply_residue(emitted: Any, residue: list[dict[str, str | None]]) -> Any:
     """`emitted` with each recorded edit applied where its emitted value is still current."""
     for edit in residue:
-        path = loads(edit["path"] or "[]")
+        path = orjson.loads(edit["path"] or "[]")  # paths hold only strings and integers
         if not path:
             if _text_or_none(emitted) == edit["emitted"] and edit["original"] is not None:
                 emitted = loads(edit["original"])

@@ -21,7 +21,7 @@ from adapters.fabric.models import (
     FabricPhone,
     FabricShipTo,
 )
-from adapters.jsonvalues import canonical_text
+from adapters.jsonvalues import unwritable_field
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_iso8601, parse_iso8601
@@ -309,23 +309,12 @@ def _join_path(steps: Iterable[int | str]) -> str:
 
 
 def _require_json_values(value: Any, path: str) -> None:
-    """Refuses what fabric JSON cannot hold or write back exactly (a number beyond a double or
+    """Refuses what fabric JSON cannot hold or write back exactly (a float, a number beyond
     64 bits, a non-JSON Python value), so the residue and the emitted payload stay writable."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TranslationError(path, "object keys must be strings")
-            _require_json_values(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _require_json_values(item, f"{path}[{index}]")
-    elif isinstance(value, Decimal) or (isinstance(value, int) and not isinstance(value, bool)):
-        try:
-            canonical_text(value)
-        except TypeError:
-            raise TranslationError(path, f"{value} cannot be written as an exact number") from None
-    elif value is not None and not isinstance(value, str | int | float):
-        raise TranslationError(path, f"not a JSON value: {type(value).__name__}")
+    problem = unwritable_field(value)
+    if problem is not None:
+        field, reason = problem
+        raise TranslationError(f"{path}.{field}" if path and field else path or field, reason)
 
 
 def _without_secrets(value: Any) -> Any:

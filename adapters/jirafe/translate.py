@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from adapters.errors import TranslationError
 from adapters.jirafe import models
-from adapters.jsonvalues import canonical_text
+from adapters.jsonvalues import unwritable_field
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_iso8601, parse_iso8601
@@ -152,22 +152,11 @@ def _validated(kind: str, event: Mapping[str, Any]) -> Any:
 
 
 def _check_writable_json(value: Any, path: str) -> None:
-    """Refuses what cannot be written back as JSON: floats, lone surrogates, huge numbers."""
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TranslationError(path, "object keys must be strings")
-            _check_writable_json(item, f"{path}.{key}" if path else key)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_writable_json(item, f"{path}[{index}]")
-    elif isinstance(value, float):
-        raise TranslationError(path, "a float has lost the exact number; parse with jsonvalues")
-    else:
-        try:
-            canonical_text(value)
-        except TypeError as error:
-            raise TranslationError(path, f"not writable as JSON: {error}") from None
+    """Refuses what cannot be written back as JSON: floats, huge integers, non-JSON values."""
+    problem = unwritable_field(value)
+    if problem is not None:
+        field, reason = problem
+        raise TranslationError(f"{path}.{field}" if path and field else path or field, reason)
 
 
 def _timestamp(value: str, field: str) -> timestamp_pb2.Timestamp:
