@@ -6,7 +6,6 @@ from typing import Any
 
 import orjson
 
-
 _DECODER = json.JSONDecoder(parse_float=Decimal)
 
 
