@@ -1,6 +1,5 @@
 """The HTTP side of `serve`: health, metrics and (mounted) vendor facades, run by uvicorn."""
 
-import asyncio
 import socket
 import threading
 
@@ -42,7 +41,8 @@ class HttpServer:
         self._thread = threading.Thread(target=self._run, name="http", daemon=True)
 
     def _run(self) -> None:
-        asyncio.run(self._server.serve(sockets=[self._socket]))
+        # Server.run picks uvloop and httptools when installed (the uvicorn[standard] extra).
+        self._server.run(sockets=[self._socket])
 
     def start(self) -> None:
         """Starts serving; returns once uvicorn has started."""
