@@ -140,7 +140,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="CreateOrder",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.insert_order(
@@ -234,7 +234,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="UpdateOrder",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.update_order(
@@ -273,7 +273,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="UpsertOrder",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_service_pb2.UpsertOrderResponse,
             work=work,
@@ -322,7 +322,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="BatchUpsertOrders",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_service_pb2.BatchUpsertOrdersResponse,
             work=work,
@@ -338,7 +338,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="DeleteOrder",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.archive_order(
@@ -357,7 +357,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="CancelOrder",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.cancel_order(
@@ -375,7 +375,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             tenant=tenant,
             request_id=request.request_id,
             method="CreateRefund",
-            fingerprint=fingerprint_of(request),
+            fingerprint=fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
             response_type=order_pb2.Order,
             work=lambda session: self._repository.add_refund(
