@@ -1,7 +1,7 @@
 """The BigCommerce Orders v2 door: REST routes in, OrderService calls out; no translation here."""
 
 # Sources: tests/vendor_specs/bigcommerce/orders.v2.oas2.yml ("the spec") and
-# docs/mapping/bigcommerce.md. A BigCommerce order id is the order's per-store `serial_number`
+# README.md, "Vendor mappings". A BigCommerce order id is the order's per-store `serial_number`
 # (assigned by the service in creation order), so an order written through ANY door has an id
 # here; orders are found by `serial_number = N`, never by ExternalRef("bigcommerce", …), which
 # only records the id an order had in another BigCommerce store.

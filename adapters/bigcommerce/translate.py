@@ -3,7 +3,7 @@
 # Raises only TranslationError, naming the BigCommerce field ("products[2].price_ex_tax").
 # Sources: tests/vendor_specs/bigcommerce/orders.v2.oas2.yml ("the spec"), seed 002 (the Orders
 # reference) and BigCommerce's V2 Orders API overview ("the orders guide"). The mapping and the
-# state tables are documented in docs/mapping/bigcommerce.md.
+# state tables are documented in README.md, "Vendor mappings".
 
 import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -234,7 +234,7 @@ ORDER_MONEY_FIELDS: dict[str, str] = {
     "coupon_discount": "coupon_discount_total",
 }
 # Fields with no canonical home: they travel in the residue (and, for a POST, are the only
-# residue kept). Listed in docs/mapping/bigcommerce.md.
+# residue kept). Listed in README.md, "Vendor mappings".
 ORDER_FIELDS_WITHOUT_HOME = frozenset(
     {
         "shipping_cost_tax_class_id",

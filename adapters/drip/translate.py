@@ -1,6 +1,6 @@
 """Drip v2 orders and refunds ↔ orderbridge.v1; pure (no I/O), raises only TranslationError.
 
-Every Drip field with a canonical home is mapped to it (docs/mapping/drip.md has the table); what
+Every Drip field with a canonical home is mapped to it (README.md, "Vendor mappings"); what
 is left travels in ``Order.vendor_data["drip"]["residue"]`` so a same-vendor round trip is exact.
 """
 

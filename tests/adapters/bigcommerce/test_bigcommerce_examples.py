@@ -28,7 +28,7 @@ ORDER_EXAMPLES = ["order_response_218", "order_response_247_multiple_items", "or
 # - items_total, shipping_address_count: counts of sub-resources GET leaves out (`products` and
 #   `shipping_addresses` are {url, resource} references);
 # - billing_address.form_fields, tax_provider_id, external_order_id, store_default_currency_code,
-#   credit_card_type, *_tax_class_id, fees: no canonical home (docs/mapping/bigcommerce.md);
+#   credit_card_type, *_tax_class_id, fees: no canonical home (README.md, "Vendor mappings");
 # - subtotal_tax of order 218: the example is inconsistent (67.8400 - 62.6793 is not 4.4000);
 # - external_source "" of order 247: canonical "" stands for both null and "";
 # - ip_address_v6 of order 247: the example leaves the key out.

@@ -240,7 +240,7 @@ def test_bigcommerce_statuses_map_to_distinct_state_triples() -> None:
     assert len(set(STATES_BY_STATUS.values())) == len(STATES_BY_STATUS) == 15
 
 
-# Triples other vendors produce, and the closest BigCommerce status (docs/mapping/bigcommerce.md).
+# Triples other vendors produce, and the closest BigCommerce status (README.md, "Vendor mappings").
 CLOSEST_STATUS = [
     ((L.LIFECYCLE_STATE_PENDING, P.PAYMENT_STATE_UNSPECIFIED, F.FULFILLMENT_STATE_UNSPECIFIED), 1),
     (
@@ -304,7 +304,7 @@ def test_bigcommerce_foreign_states_get_the_closest_status(
     assert status_of(order)[0] == status_id
 
 
-# The documented table (docs/mapping/bigcommerce.md), written out independently of the code.
+# The documented table (README.md, "Vendor mappings"), written out independently of the code.
 DOCUMENTED_STATES = {
     0: (L.LIFECYCLE_STATE_DRAFT, P.PAYMENT_STATE_PENDING, F.FULFILLMENT_STATE_UNFULFILLED),
     1: (L.LIFECYCLE_STATE_PENDING, P.PAYMENT_STATE_PENDING, F.FULFILLMENT_STATE_UNFULFILLED),

@@ -252,7 +252,7 @@ def test_bigcommerce_any_canonical_order_emits_valid_json_and_keeps_money(
         assert line.quantity == original.quantity
 
 
-# Generated fields with a canonical home (docs/mapping/bigcommerce.md): re-emitted from the
+# Generated fields with a canonical home (README.md, "Vendor mappings"): re-emitted from the
 # canonical order alone, without the residue. The *_tax amounts of the order are derived from
 # inc and ex, which the generator draws independently, so they are left out here.
 MAPPED_ORDER_KEYS = [

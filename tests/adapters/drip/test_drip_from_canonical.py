@@ -291,7 +291,7 @@ def test_refund_of_an_order_known_by_another_vendor_names_that_vendor_as_provide
     assert payload == {"provider": "fabric_id", "order_upstream_id": "x1", "amount": 100}
 
 
-# The Drip state table, written independently of the module's tables (docs/mapping/drip.md).
+# The Drip state table, written independently of the module's tables (README.md, "Vendor mappings").
 PAYMENT = {
     "pending": order_pb2.PAYMENT_STATE_PENDING,
     "authorized": order_pb2.PAYMENT_STATE_AUTHORIZED,

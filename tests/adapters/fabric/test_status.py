@@ -7,7 +7,7 @@ from orderbridge.v1 import order_pb2
 
 from adapters.fabric.translate import order_from_fabric, order_to_fabric
 
-# The documented table (docs/mapping/fabric.md), written out independently of the module's:
+# The documented table (README.md, "Vendor mappings"), written out independently of the module's:
 # status, lifecycle, payment, fulfillment (enum names without their prefixes).
 STATUS_NAMES = [
     ("ORDER_CREATED", "PENDING", "PENDING", "UNFULFILLED"),
