@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from google.protobuf import field_mask_pb2, timestamp_pb2
+from google.protobuf import field_mask_pb2, struct_pb2, timestamp_pb2
 from orderbridge.v1 import order_pb2, order_service_pb2
 from pydantic import BaseModel, ValidationError
 
@@ -17,6 +17,7 @@ from adapters.residue import apply_residue, residue_between, residue_from_struct
 from adapters.times import format_iso8601, parse_iso8601
 
 VENDOR = "jirafe"
+_NO_KIND = struct_pb2.Value()
 
 # ISO 4217 "no currency involved": an order-placed or order-cancelled event carries no money and
 # no currency, yet every canonical order needs a currency. order-accepted brings the real one.
@@ -353,10 +354,11 @@ def order_from_jirafe(event: Mapping[str, Any]) -> order_pb2.Order:
     order = _ORDER_BUILDERS[kind](_validated(kind, event))
     emitted = order_to_jirafe(order)
     residue = residue_between(dict(event), emitted)
-    stored = order.vendor_data[VENDOR].fields["residue"]
-    stored.CopyFrom(residue_to_value(residue))
-    # residue_to_value leaves an empty residue without a kind (JSON null); keep it a list.
-    stored.list_value.SetInParent()
+    vendor_data = order.vendor_data[VENDOR]
+    vendor_data.fields["residue"].CopyFrom(residue_to_value(residue))
+    # The residue repairs this kind of event only: an accepted event's extra fields do not belong
+    # on the cancelled event the same order later becomes.
+    vendor_data.fields["event"].string_value = kind
     return order
 
 
@@ -577,9 +579,11 @@ _EVENT_EMITTERS: dict[str, Callable[[order_pb2.Order], dict[str, Any]]] = {
 
 def order_to_jirafe(order: order_pb2.Order) -> dict[str, Any]:
     """The Jirafe event for the order's state (placed, accepted or cancelled), for any order."""
-    event = _EVENT_EMITTERS[jirafe_status(order)](order)
-    if VENDOR in order.vendor_data:
-        event = apply_residue(event, residue_from_struct(order.vendor_data[VENDOR]))
+    kind = jirafe_status(order)
+    event = _EVENT_EMITTERS[kind](order)
+    stored = order.vendor_data.get(VENDOR)
+    if stored is not None and stored.fields.get("event", _NO_KIND).string_value in ("", kind):
+        event = apply_residue(event, residue_from_struct(stored))
     return event
 
 

@@ -80,9 +80,10 @@ def _usd(units: int, nanos: int = 0) -> order_pb2.Money:
     return order_pb2.Money(currency_code="USD", units=units, nanos=nanos)
 
 
-def _empty_residue() -> dict[str, struct_pb2.Struct]:
+def _empty_residue(event: str) -> dict[str, struct_pb2.Struct]:
     residue = struct_pb2.Struct()
     residue.fields["residue"].list_value.SetInParent()
+    residue.fields["event"].string_value = event
     return {"jirafe": residue}
 
 
@@ -168,7 +169,7 @@ def test_accepted_example_becomes_the_exact_canonical_order() -> None:
                 ),
             )
         ],
-        vendor_data=_empty_residue(),
+        vendor_data=_empty_residue("accepted"),
     )
     assert order_from_jirafe(load_example("order-accepted.json")) == expected
 
@@ -194,7 +195,7 @@ def test_placed_example_becomes_the_exact_canonical_order() -> None:
         attribution=order_pb2.Attribution(
             visit_id="1234", visitor_id="4321", pageview_id="5678", last_pageview_id="8765"
         ),
-        vendor_data=_empty_residue(),
+        vendor_data=_empty_residue("placed"),
     )
     assert order_from_jirafe(load_example("order-placed.json")) == expected
 
@@ -209,7 +210,7 @@ def test_cancelled_example_becomes_the_exact_canonical_order() -> None:
             source="jirafe", code="cancelled", label="Order Cancelled"
         ),
         currency_code="XXX",
-        vendor_data=_empty_residue(),
+        vendor_data=_empty_residue("cancelled"),
     )
     assert order_from_jirafe(load_example("order-cancelled.json")) == expected
 
@@ -290,3 +291,18 @@ def test_canonical_order_survives_a_second_trip(name: str) -> None:
     residues = [residue_from_struct(order.vendor_data.pop("jirafe")) for order in (first, second)]
     assert second == first
     assert sorted(residues[1], key=str) == sorted(residues[0], key=str)
+
+
+def test_residue_of_one_event_kind_stays_off_another() -> None:
+    event = jsonvalues.loads((EXAMPLES / "order-accepted.json").read_bytes())
+    event["merchant_note"] = "gift"
+    order = order_from_jirafe(event)
+    assert order_to_jirafe(order)["merchant_note"] == "gift"
+    order.lifecycle_state = order_pb2.LIFECYCLE_STATE_CANCELLED
+    order.cancel_time.FromJsonString("2013-06-18T00:00:00Z")
+    cancelled = order_to_jirafe(order)
+    assert cancelled == {
+        "order_number": "8797436543019",
+        "cancel_date": "2013-06-18T00:00:00.000Z",
+        "status": "cancelled",
+    }
