@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import grpc
 from google.protobuf import any_pb2
+from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
@@ -53,6 +54,7 @@ DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
 ResponseT = TypeVar("ResponseT")
+MessageT = TypeVar("MessageT", bound=Message)
 
 
 def code_of(error: OrderError) -> int:
@@ -129,20 +131,39 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             raise NotFound(f"order {name} not found")
         return tenant, order_id
 
+    def _write(
+        self,
+        tenant: str,
+        request: Any,
+        context: grpc.ServicerContext,
+        response_type: type[MessageT],
+        *,
+        work: Callable[[Any], MessageT],
+    ) -> MessageT:
+        """Runs a mutating call in one transaction, at most once per request_id, by deadline."""
+        check_request_id(request.request_id)
+        return self._repository.run_idempotent(
+            tenant=tenant,
+            request_id=request.request_id,
+            # The RPC's own name: one request_id never answers two different methods.
+            method=type(request).__name__,
+            fingerprint=fingerprint_of(request) if request.request_id else "",
+            time_left=context.time_remaining,
+            response_type=response_type,
+            work=work,
+        )
+
     @_rpc
     def CreateOrder(
         self, request: order_service_pb2.CreateOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant = self._own_parent(context, request.parent)
-        check_request_id(request.request_id)
         check_order(request.order)
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="CreateOrder",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_pb2.Order,
+        return self._write(
+            tenant,
+            request,
+            context,
+            order_pb2.Order,
             work=lambda session: self._repository.insert_order(
                 session, tenant=tenant, order=request.order
             ),
@@ -228,15 +249,12 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.UpdateOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.order.name, "order.name")
-        check_request_id(request.request_id)
         paths = check_update_mask(request.update_mask)
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="UpdateOrder",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_pb2.Order,
+        return self._write(
+            tenant,
+            request,
+            context,
+            order_pb2.Order,
             work=lambda session: self._repository.update_order(
                 session,
                 tenant=tenant,
@@ -262,21 +280,14 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.UpsertOrderRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.UpsertOrderResponse:
         tenant = self._own_parent(context, request.parent)
-        check_request_id(request.request_id)
         entry = self._upsert_entry(request)
 
         def work(session: Any) -> order_service_pb2.UpsertOrderResponse:
             order, created = self._repository.upsert_order(session, tenant=tenant, entry=entry)
             return order_service_pb2.UpsertOrderResponse(order=order, created=created)
 
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="UpsertOrder",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_service_pb2.UpsertOrderResponse,
-            work=work,
+        return self._write(
+            tenant, request, context, order_service_pb2.UpsertOrderResponse, work=work
         )
 
     @_rpc
@@ -284,7 +295,6 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.BatchUpsertOrdersRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.BatchUpsertOrdersResponse:
         tenant = self._own_parent(context, request.parent)
-        check_request_id(request.request_id)
         if len(request.requests) > MAX_BATCH:
             raise InvalidArgument(
                 f"at most {MAX_BATCH} requests per batch",
@@ -318,14 +328,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
                     response.results.add(order=outcome[0], created=outcome[1])
             return response
 
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="BatchUpsertOrders",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_service_pb2.BatchUpsertOrdersResponse,
-            work=work,
+        return self._write(
+            tenant, request, context, order_service_pb2.BatchUpsertOrdersResponse, work=work
         )
 
     @_rpc
@@ -333,14 +337,11 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.DeleteOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        check_request_id(request.request_id)
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="DeleteOrder",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_pb2.Order,
+        return self._write(
+            tenant,
+            request,
+            context,
+            order_pb2.Order,
             work=lambda session: self._repository.archive_order(
                 session, tenant=tenant, order_id=order_id, expected_etag=request.etag
             ),
@@ -351,15 +352,12 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.CancelOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        check_request_id(request.request_id)
         cancel_time = request.cancel_time if request.HasField("cancel_time") else None
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="CancelOrder",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_pb2.Order,
+        return self._write(
+            tenant,
+            request,
+            context,
+            order_pb2.Order,
             work=lambda session: self._repository.cancel_order(
                 session, tenant=tenant, order_id=order_id, cancel_time=cancel_time
             ),
@@ -370,14 +368,11 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.CreateRefundRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        check_request_id(request.request_id)
-        return self._repository.run_idempotent(
-            tenant=tenant,
-            request_id=request.request_id,
-            method="CreateRefund",
-            fingerprint=fingerprint_of(request) if request.request_id else "",
-            time_left=context.time_remaining,
-            response_type=order_pb2.Order,
+        return self._write(
+            tenant,
+            request,
+            context,
+            order_pb2.Order,
             work=lambda session: self._repository.add_refund(
                 session, tenant=tenant, order_id=order_id, refund=request.refund
             ),

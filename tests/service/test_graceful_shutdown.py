@@ -1,11 +1,7 @@
 """`orderbridge serve` as a process: SIGTERM stops intake, lets in-flight calls finish, exits 0."""
 
-import json
-import os
 import signal
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -18,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import ACME, drop_postgres_schema, fresh_postgres_url
 from tests.service.builders import an_order
+from tests.service.processes import serving
 
 log_lines: list[str] = []
 
@@ -36,47 +33,13 @@ def _wait_for(
 @pytest.fixture
 def served() -> Iterator[tuple[subprocess.Popen[str], int, str]]:
     url, schema = fresh_postgres_url()
-    environment = {
-        **os.environ,
-        "ORDERBRIDGE_TOKENS": "token-acme=acme",
-        "ORDERBRIDGE_GRACE_SECONDS": "30",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--grpc-port",
-            "0",
-            "--http-port",
-            "0",
-            "--database-url",
-            url,
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env=environment,
-    )
-    assert process.stderr is not None
-    grpc_port = 0
-    for line in process.stderr:
-        if '"grpc_port"' in line:
-            grpc_port = json.loads(line)["grpc_port"]
-            break
-    assert grpc_port, "the server never said where it listens"
-    # Keep reading so that a chatty server can never block on a full pipe.
-    reader = threading.Thread(target=lambda: log_lines.extend(process.stderr or []), daemon=True)
-    reader.start()
+    environment = {"ORDERBRIDGE_TOKENS": "token-acme=acme", "ORDERBRIDGE_GRACE_SECONDS": "30"}
     try:
-        yield process, grpc_port, url
+        with serving("--database-url", url, environment=environment) as server:
+            log_lines[:] = []
+            server.log_lines = log_lines
+            yield server.process, server.listening["grpc_port"], url
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        reader.join(10)
-        process.stderr.close()
         drop_postgres_schema(schema)
 
 

@@ -1,14 +1,11 @@
 """`serve --workers N`: processes share both ports and one database, and stay correct."""
 
-import json
-import os
 import signal
 import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import grpc
 import httpx
@@ -17,6 +14,7 @@ from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
 
 from tests.conftest import ACME, drop_postgres_schema, fresh_postgres_url
 from tests.service.builders import an_order
+from tests.service.processes import serving
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -28,51 +26,22 @@ def workers(
         url = f"sqlite:///{tmp_path}/workers.db"
     else:
         url, schema = fresh_postgres_url()
-    environment = {**os.environ, "ORDERBRIDGE_TOKENS": "token-acme=acme"}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
+
+    def supervisor_and_both_workers(lines: list[dict[str, Any]]) -> bool:
+        return sum("workers" in line for line in lines) == 1 and len(lines) == 3
+
+    try:
+        with serving(
             "--workers",
             "2",
-            "--grpc-port",
-            "0",
-            "--http-port",
-            "0",
             "--database-url",
             url,
-        ],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-        env=environment,
-    )
-    assert process.stderr is not None
-    ports: dict[str, int] = {}
-    worker_lines = 0
-    for line in process.stderr:
-        if '"grpc_port"' not in line:
-            continue
-        entry = json.loads(line)
-        if "workers" in entry:
-            ports = entry
-        else:
-            worker_lines += 1
-        if ports and worker_lines == 2:
-            break
-    assert ports, "the supervisor never said where it listens"
-    reader = threading.Thread(target=lambda: list(process.stderr or []), daemon=True)
-    reader.start()
-    try:
-        yield process, ports["grpc_port"], ports["http_port"]
+            environment={"ORDERBRIDGE_TOKENS": "token-acme=acme"},
+            ready=supervisor_and_both_workers,
+        ) as server:
+            (supervisor,) = [line for line in server.listening_lines if "workers" in line]
+            yield server.process, supervisor["grpc_port"], supervisor["http_port"]
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(30)
-        reader.join(10)
-        process.stderr.close()
         if schema:
             drop_postgres_schema(schema)
 
