@@ -28,7 +28,7 @@ def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> FastAPI:
 class HttpServer:
     """uvicorn on a socket bound up front (so port 0 works), in a background thread."""
 
-    def __init__(self, app: FastAPI, *, host: str, port: int, reuse_port: bool = False) -> None:
+    def __init__(self, app: Any, *, host: str, port: int, reuse_port: bool = False) -> None:
         self._socket = socket.create_server((host, port), reuse_port=reuse_port)
         # asyncio sets TCP_NODELAY only on sockets it created with proto IPPROTO_TCP; this one
         # has proto 0, so every response would wait ~40 ms for the client's delayed ACK.

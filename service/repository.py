@@ -14,8 +14,9 @@ from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
 from sqlalchemy import ColumnElement, Table, and_, bindparam, exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from service.convert import (
     datetime_from_timestamp,
@@ -161,14 +162,15 @@ class OrderRepository:
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
-        with Session(self._database.writer, expire_on_commit=False) as session, session.begin():
-            yield session
+    def _writing(self) -> Iterator[Connection]:
+        # Core connections, not ORM sessions: the repository never loads mapped objects.
+        with self._database.writer.begin() as connection:
+            yield connection
 
     @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        with Session(self._database.reader, expire_on_commit=False) as session, session.begin():
-            yield session
+    def _reading(self) -> Iterator[Connection]:
+        with self._database.reader.begin() as connection:
+            yield connection
 
     def run_idempotent(
         self,
@@ -178,7 +180,7 @@ class OrderRepository:
         method: str,
         fingerprint: str,
         response_type: type[ResponseT],
-        work: Callable[[Session], ResponseT],
+        work: Callable[[Connection], ResponseT],
         time_left: Callable[[], float | None] = lambda: None,
         retries: int = 3,
     ) -> ResponseT:
@@ -189,21 +191,21 @@ class OrderRepository:
         """
         for attempt in range(retries):
             try:
-                with self._writing() as session:
+                with self._writing() as connection:
                     if request_id:
                         stored = self._claim_request(
-                            session, tenant, request_id, method, fingerprint
+                            connection, tenant, request_id, method, fingerprint
                         )
                         if stored is not None:
                             return self._replay(stored, method, fingerprint, response_type)
-                    response = work(session)
+                    response = work(connection)
                     remaining = time_left()
                     if remaining is not None and remaining <= 0:
                         # The caller has given up: roll back rather than commit a write nobody
                         # was told about.
                         raise DeadlineExceeded("deadline exceeded before commit")
                     if request_id:
-                        session.connection().execute(
+                        connection.execute(
                             self._sql.answer_request,
                             {
                                 "key_tenant": tenant,
@@ -222,14 +224,13 @@ class OrderRepository:
         raise AssertionError("unreachable")
 
     def _claim_request(
-        self, session: Session, tenant: str, request_id: str, method: str, fingerprint: str
+        self, connection: Connection, tenant: str, request_id: str, method: str, fingerprint: str
     ) -> Any:
         """Inserts the request row, or returns the one a previous call committed.
 
         A concurrent call with the same id waits on the unique key (PostgreSQL) or on the write
         lock (SQLite) and then finds the first call's row.
         """
-        connection = session.connection()
         claimed = connection.execute(
             self._sql.claim_request,
             {
@@ -264,47 +265,43 @@ class OrderRepository:
     def _now(self) -> timestamp_pb2.Timestamp:
         return timestamp_from_datetime(self._clock())
 
-    def _next_serial(self, session: Session, tenant: str) -> int:
-        serial = session.connection().execute(self._sql.next_serial, {"key_tenant": tenant})
+    def _next_serial(self, connection: Connection, tenant: str) -> int:
+        serial = connection.execute(self._sql.next_serial, {"key_tenant": tenant})
         return int(serial.scalar_one())
 
     # -- reads --------------------------------------------------------------------------------
 
     def _load(
-        self, session: Session, tenant: str, order_id: str, *, lock: bool = False
+        self, connection: Connection, tenant: str, order_id: str, *, lock: bool = False
     ) -> order_pb2.Order:
         statement = self._sql.load_locked if lock else self._sql.load
-        row = session.connection().execute(statement, {"order_id": order_id}).first()
+        row = connection.execute(statement, {"order_id": order_id}).first()
         if row is None or row[0] != tenant:
             raise NotFound(f"order {order_name(tenant, order_id)} not found")
         return order_pb2.Order.FromString(row[1])
 
     def get(self, *, tenant: str, order_id: str) -> order_pb2.Order:
         """The order, archived or not. NotFound when missing or another tenant's."""
-        with self._reading() as session:
-            return self._load(session, tenant, order_id)
+        with self._reading() as connection:
+            return self._load(connection, tenant, order_id)
 
     def _order_id_for_ref(
-        self, session: Session, tenant: str, source: str, ref_id: str
+        self, connection: Connection, tenant: str, source: str, ref_id: str
     ) -> str | None:
-        owner: str | None = (
-            session.connection()
-            .execute(
-                self._sql.ref_owner,
-                {"key_tenant": tenant, "key_source": source, "key_external_id": ref_id},
-            )
-            .scalar()
-        )
+        owner: str | None = connection.execute(
+            self._sql.ref_owner,
+            {"key_tenant": tenant, "key_source": source, "key_external_id": ref_id},
+        ).scalar()
         return owner
 
     def lookup(
         self, *, tenant: str, ref: order_pb2.ExternalRef, show_deleted: bool
     ) -> order_pb2.Order:
         """The order holding an external reference."""
-        with self._reading() as session:
-            order_id = self._order_id_for_ref(session, tenant, ref.source, ref.id)
+        with self._reading() as connection:
+            order_id = self._order_id_for_ref(connection, tenant, ref.source, ref.id)
             if order_id is not None:
-                order = self._load(session, tenant, order_id)
+                order = self._load(connection, tenant, order_id)
                 if show_deleted or not order.HasField("archive_time"):
                     return order
         raise NotFound(f"no order with external reference {ref.source}/{ref.id}")
@@ -352,8 +349,8 @@ class OrderRepository:
             .order_by(*orders_by)
             .limit(page_size + 1)
         )
-        with self._reading() as session:
-            rows = session.execute(statement).all()
+        with self._reading() as connection:
+            rows = connection.execute(statement).all()
         more = len(rows) > page_size
         rows = rows[:page_size]
         last_key = (rows[-1][1], rows[-1][2]) if more else None
@@ -377,18 +374,17 @@ class OrderRepository:
             .group_by(*keys)
             .order_by(*keys)
         )
-        with self._reading() as session:
-            return [
-                (source, code, label, lifecycle, payment, fulfillment, count)
-                for source, code, label, lifecycle, payment, fulfillment, count in session.execute(
-                    statement
-                )
-            ]
+        with self._reading() as connection:
+            rows = connection.execute(statement).all()
+        return [
+            (source, code, label, lifecycle, payment, fulfillment, count)
+            for source, code, label, lifecycle, payment, fulfillment, count in rows
+        ]
 
-    # -- writes (each takes the open write session) -----------------------------------------
+    # -- writes (each takes the open write connection) -----------------------------------------
 
     def insert_order(
-        self, session: Session, *, tenant: str, order: order_pb2.Order
+        self, connection: Connection, *, tenant: str, order: order_pb2.Order
     ) -> order_pb2.Order:
         """Stores a new order (already checked by the caller: check_order).
 
@@ -401,7 +397,7 @@ class OrderRepository:
         order_id = self._new_id()
         now = self._now()
         stored.name = order_name(tenant, order_id)
-        stored.serial_number = self._next_serial(session, tenant)
+        stored.serial_number = self._next_serial(connection, tenant)
         if not stored.order_number:
             # Every order gets a human-facing number; BigCommerce shows the serial as its id.
             stored.order_number = str(stored.serial_number)
@@ -409,15 +405,13 @@ class OrderRepository:
         stored.etag = etag_for(order_id, 1)
         stored.create_time.CopyFrom(now)
         stored.update_time.CopyFrom(now)
-        session.connection().execute(
-            self._sql.insert_order, record_values(tenant, order_id, stored)
-        )
-        self._claim_refs(session, tenant, order_id, stored.external_refs)
+        connection.execute(self._sql.insert_order, record_values(tenant, order_id, stored))
+        self._claim_refs(connection, tenant, order_id, stored.external_refs)
         return stored
 
     def _claim_refs(
         self,
-        session: Session,
+        connection: Connection,
         tenant: str,
         order_id: str,
         refs: Sequence[order_pb2.ExternalRef],
@@ -426,12 +420,11 @@ class OrderRepository:
         keys = {(ref.source, ref.id) for ref in refs}
         if not keys:
             return
-        connection = session.connection()
         for source, ref_id in sorted(keys):
             row = {"tenant": tenant, "source": source, "external_id": ref_id}
             if connection.execute(self._sql.claim_ref, {**row, "order_id": order_id}).first():
                 continue
-            if self._order_id_for_ref(session, tenant, source, ref_id) != order_id:
+            if self._order_id_for_ref(connection, tenant, source, ref_id) != order_id:
                 raise AlreadyExists(
                     f"external reference {source}/{ref_id} belongs to another order",
                     reason="EXTERNAL_REF_TAKEN",
@@ -439,7 +432,7 @@ class OrderRepository:
 
     def _store_change(
         self,
-        session: Session,
+        connection: Connection,
         tenant: str,
         current: order_pb2.Order,
         updated: order_pb2.Order,
@@ -456,7 +449,7 @@ class OrderRepository:
             kept = {(ref.source, ref.id) for ref in updated.external_refs}
             for ref in current.external_refs:
                 if (ref.source, ref.id) not in kept:
-                    session.connection().execute(
+                    connection.execute(
                         self._sql.drop_ref,
                         {
                             "key_tenant": tenant,
@@ -465,15 +458,15 @@ class OrderRepository:
                             "order_id": order_id,
                         },
                     )
-            self._claim_refs(session, tenant, order_id, updated.external_refs)
-        session.connection().execute(
+            self._claim_refs(connection, tenant, order_id, updated.external_refs)
+        connection.execute(
             self._sql.update_order, {**updated_values(updated), "key_order_id": order_id}
         )
         return updated
 
     def update_order(
         self,
-        session: Session,
+        connection: Connection,
         *,
         tenant: str,
         order_id: str,
@@ -482,7 +475,7 @@ class OrderRepository:
         expected_etag: str = "",
     ) -> order_pb2.Order:
         """Replaces the masked fields; keeps the previous line items when the items change."""
-        current = self._load(session, tenant, order_id, lock=True)
+        current = self._load(connection, tenant, order_id, lock=True)
         if expected_etag and expected_etag != current.etag:
             raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
         updated = order_pb2.Order()
@@ -497,10 +490,10 @@ class OrderRepository:
                 current.line_items if items_changed else current.previous_line_items
             )
         check_order(updated)
-        return self._store_change(session, tenant, current, updated)
+        return self._store_change(connection, tenant, current, updated)
 
     def upsert_order(
-        self, session: Session, *, tenant: str, entry: UpsertEntry
+        self, connection: Connection, *, tenant: str, entry: UpsertEntry
     ) -> tuple[order_pb2.Order, bool]:
         """Updates the order holding the key reference, or creates it."""
         keys = [ref.id for ref in entry.order.external_refs if ref.source == entry.key_source]
@@ -511,32 +504,35 @@ class OrderRepository:
                     ("order.external_refs", f"no reference of source {entry.key_source!r}")
                 ],
             )
-        order_id = self._order_id_for_ref(session, tenant, entry.key_source, keys[0])
+        order_id = self._order_id_for_ref(connection, tenant, entry.key_source, keys[0])
         if order_id is None:
             try:
                 # In a savepoint, so that a refused insert leaves none of its own rows behind.
-                with session.begin_nested():
-                    return self.insert_order(session, tenant=tenant, order=entry.order), True
+                with connection.begin_nested():
+                    return self.insert_order(connection, tenant=tenant, order=entry.order), True
             except AlreadyExists:
                 # A concurrent upsert committed the same key after we looked: update it instead.
-                if self._order_id_for_ref(session, tenant, entry.key_source, keys[0]) is not None:
+                if (
+                    self._order_id_for_ref(connection, tenant, entry.key_source, keys[0])
+                    is not None
+                ):
                     raise _RefTaken from None
                 raise
         updated = self.update_order(
-            session, tenant=tenant, order_id=order_id, patch=entry.order, paths=entry.paths
+            connection, tenant=tenant, order_id=order_id, patch=entry.order, paths=entry.paths
         )
         return updated, False
 
     def batch_upsert(
-        self, session: Session, *, tenant: str, entries: Sequence[UpsertEntry]
+        self, connection: Connection, *, tenant: str, entries: Sequence[UpsertEntry]
     ) -> list[tuple[order_pb2.Order, bool] | OrderError]:
         """Each entry in its own savepoint inside one transaction (one commit for the batch)."""
         results: list[tuple[order_pb2.Order, bool] | OrderError] = []
         for entry in entries:
             for attempt in range(2):
                 try:
-                    with session.begin_nested():
-                        results.append(self.upsert_order(session, tenant=tenant, entry=entry))
+                    with connection.begin_nested():
+                        results.append(self.upsert_order(connection, tenant=tenant, entry=entry))
                     break
                 except (_RefTaken, IntegrityError):
                     if attempt == 1:
@@ -547,10 +543,10 @@ class OrderRepository:
         return results
 
     def archive_order(
-        self, session: Session, *, tenant: str, order_id: str, expected_etag: str = ""
+        self, connection: Connection, *, tenant: str, order_id: str, expected_etag: str = ""
     ) -> order_pb2.Order:
         """Sets archive_time; an archived order is returned unchanged."""
-        current = self._load(session, tenant, order_id, lock=True)
+        current = self._load(connection, tenant, order_id, lock=True)
         if expected_etag and expected_etag != current.etag:
             raise Conflict(f"etag {expected_etag} is stale; the order is at {current.etag}")
         if current.HasField("archive_time"):
@@ -558,31 +554,31 @@ class OrderRepository:
         updated = order_pb2.Order()
         updated.CopyFrom(current)
         updated.archive_time.CopyFrom(self._now())
-        return self._store_change(session, tenant, current, updated)
+        return self._store_change(connection, tenant, current, updated)
 
     def cancel_order(
         self,
-        session: Session,
+        connection: Connection,
         *,
         tenant: str,
         order_id: str,
         cancel_time: timestamp_pb2.Timestamp | None,
     ) -> order_pb2.Order:
         """Lifecycle CANCELLED with its time; a cancelled order is returned unchanged."""
-        current = self._load(session, tenant, order_id, lock=True)
+        current = self._load(connection, tenant, order_id, lock=True)
         if current.lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED:
             return current
         updated = order_pb2.Order()
         updated.CopyFrom(current)
         updated.lifecycle_state = order_pb2.LIFECYCLE_STATE_CANCELLED
         updated.cancel_time.CopyFrom(cancel_time if cancel_time is not None else self._now())
-        return self._store_change(session, tenant, current, updated)
+        return self._store_change(connection, tenant, current, updated)
 
     def add_refund(
-        self, session: Session, *, tenant: str, order_id: str, refund: order_pb2.Refund
+        self, connection: Connection, *, tenant: str, order_id: str, refund: order_pb2.Refund
     ) -> order_pb2.Order:
         """Appends a refund, sums refunded_total and moves the payment state."""
-        current = self._load(session, tenant, order_id, lock=True)
+        current = self._load(connection, tenant, order_id, lock=True)
         currency = current.currency_code
         if refund.amount.currency_code not in ("", currency):
             raise InvalidArgument(
@@ -620,7 +616,7 @@ class OrderRepository:
             if total > 0 and refunded >= total
             else order_pb2.PAYMENT_STATE_PARTIALLY_REFUNDED
         )
-        return self._store_change(session, tenant, current, updated)
+        return self._store_change(connection, tenant, current, updated)
 
 
 def apply_mask(patch: order_pb2.Order, target: order_pb2.Order, paths: Sequence[str]) -> None:

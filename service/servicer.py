@@ -164,8 +164,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request,
             context,
             order_pb2.Order,
-            work=lambda session: self._repository.insert_order(
-                session, tenant=tenant, order=request.order
+            work=lambda connection: self._repository.insert_order(
+                connection, tenant=tenant, order=request.order
             ),
         )
 
@@ -255,8 +255,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request,
             context,
             order_pb2.Order,
-            work=lambda session: self._repository.update_order(
-                session,
+            work=lambda connection: self._repository.update_order(
+                connection,
                 tenant=tenant,
                 order_id=order_id,
                 patch=request.order,
@@ -282,8 +282,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         tenant = self._own_parent(context, request.parent)
         entry = self._upsert_entry(request)
 
-        def work(session: Any) -> order_service_pb2.UpsertOrderResponse:
-            order, created = self._repository.upsert_order(session, tenant=tenant, entry=entry)
+        def work(connection: Any) -> order_service_pb2.UpsertOrderResponse:
+            order, created = self._repository.upsert_order(connection, tenant=tenant, entry=entry)
             return order_service_pb2.UpsertOrderResponse(order=order, created=created)
 
         return self._write(
@@ -314,8 +314,10 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             except OrderError as error:
                 results.append(_failed_result(error))
 
-        def work(session: Any) -> order_service_pb2.BatchUpsertOrdersResponse:
-            outcomes = iter(self._repository.batch_upsert(session, tenant=tenant, entries=entries))
+        def work(connection: Any) -> order_service_pb2.BatchUpsertOrdersResponse:
+            outcomes = iter(
+                self._repository.batch_upsert(connection, tenant=tenant, entries=entries)
+            )
             response = order_service_pb2.BatchUpsertOrdersResponse()
             for result in results:
                 if result is not None:
@@ -342,8 +344,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request,
             context,
             order_pb2.Order,
-            work=lambda session: self._repository.archive_order(
-                session, tenant=tenant, order_id=order_id, expected_etag=request.etag
+            work=lambda connection: self._repository.archive_order(
+                connection, tenant=tenant, order_id=order_id, expected_etag=request.etag
             ),
         )
 
@@ -358,8 +360,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request,
             context,
             order_pb2.Order,
-            work=lambda session: self._repository.cancel_order(
-                session, tenant=tenant, order_id=order_id, cancel_time=cancel_time
+            work=lambda connection: self._repository.cancel_order(
+                connection, tenant=tenant, order_id=order_id, cancel_time=cancel_time
             ),
         )
 
@@ -373,8 +375,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request,
             context,
             order_pb2.Order,
-            work=lambda session: self._repository.add_refund(
-                session, tenant=tenant, order_id=order_id, refund=request.refund
+            work=lambda connection: self._repository.add_refund(
+                connection, tenant=tenant, order_id=order_id, refund=request.refund
             ),
         )
 
