@@ -6,10 +6,38 @@ import threading
 import uvicorn
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
-def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> FastAPI:
-    """The root app: /healthz, /metrics, and each facade under its prefix."""
+class PrefixDispatcher:
+    """Hands each request to the facade whose prefix its path starts with, else to `root`.
+
+    It does what Starlette's Mount does for a path prefix, without running the root app's own
+    middleware stack in front of every facade request.
+    """
+
+    def __init__(self, root: ASGIApp, mounts: dict[str, ASGIApp]) -> None:
+        self._root = root
+        self._mounts = sorted(mounts.items(), key=lambda item: -len(item[0]))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            path: str = scope["path"]
+            for prefix, app in self._mounts:
+                if path == prefix or path.startswith(prefix + "/"):
+                    root_path = scope.get("root_path", "")
+                    child = {
+                        **scope,
+                        "app_root_path": scope.get("app_root_path", root_path),
+                        "root_path": root_path + prefix,
+                    }
+                    await app(child, receive, send)
+                    return
+        await self._root(scope, receive, send)
+
+
+def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> ASGIApp:
+    """/healthz, /metrics, and each facade under its prefix."""
     app = FastAPI(title="Orderbridge", docs_url=None, redoc_url=None, openapi_url=None)
 
     @app.get("/healthz")
@@ -20,15 +48,13 @@ def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> FastAPI:
     def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    for prefix, facade in (mounts or {}).items():
-        app.mount(prefix, facade)
-    return app
+    return PrefixDispatcher(app, dict(mounts or {})) if mounts else app
 
 
 class HttpServer:
     """uvicorn on a socket bound up front (so port 0 works), in a background thread."""
 
-    def __init__(self, app: Any, *, host: str, port: int, reuse_port: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, host: str, port: int, reuse_port: bool = False) -> None:
         self._socket = socket.create_server((host, port), reuse_port=reuse_port)
         # asyncio sets TCP_NODELAY only on sockets it created with proto IPPROTO_TCP; this one
         # has proto 0, so every response would wait ~40 ms for the client's delayed ACK.
