@@ -12,6 +12,7 @@ _PARENT = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})$")
 _ORDER_NAME = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})/orders/([0-9a-f]{32})$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+MAX_TOTAL_UNITS = (2**63 - 1) // 1_000_000_000 - 1
 
 # Fields the server sets; a create or update ignores what a caller sends in them.
 OUTPUT_ONLY_FIELDS = frozenset(
@@ -94,8 +95,22 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
         if ref.source in seen_sources:
             violations.append((f"{ref_path}.source", "one reference per source"))
         seen_sources.add(ref.source)
-    if len(order.order_number) > 256:
-        violations.append((f"{path}.order_number", "at most 256 characters"))
+    for field, text, limit in (
+        ("order_number", order.order_number, 256),
+        ("cart_id", order.cart_id, 256),
+        ("customer.id", order.customer.id, 256),
+        ("customer.email", order.customer.email, 320),
+        ("payments[0].method", order.payments[0].method if order.payments else "", 256),
+        ("native_status.source", order.native_status.source, 64),
+        ("native_status.code", order.native_status.code, 128),
+        ("native_status.label", order.native_status.label, 256),
+    ):
+        # These are indexed columns of bounded width (tables.py).
+        if len(text) > limit:
+            violations.append((f"{path}.{field}", f"at most {limit} characters"))
+    if abs(order.total.units) > MAX_TOTAL_UNITS:
+        # The total is also kept as one 64-bit count of nanos, for exact `total` filters.
+        violations.append((f"{path}.total.units", f"at most {MAX_TOTAL_UNITS} in absolute value"))
     violations += _money_violations(order, path, order.currency_code)
     return violations
 
