@@ -6,11 +6,20 @@ from typing import Any
 
 import orjson
 
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+
+def _integer(text: str) -> int | Decimal:
+    value = int(text)
+    # orjson writes integers of at most 64 bits; a larger one stays exact as a Decimal, which is
+    # written back as the same digits.
+    return value if -(2**63) <= value < 2**64 else Decimal(text)
+
+
+_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=_integer)
 
 
 def loads(data: bytes | str) -> Any:
-    """Parses JSON keeping every non-integer number as the exact Decimal of its text.
+    """Parses JSON keeping every non-integer (and every integer beyond 64 bits) as the exact
+    Decimal of its text.
 
     Raises ValueError (json.JSONDecodeError or UnicodeDecodeError) for text that is not JSON.
     """
