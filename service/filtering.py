@@ -70,6 +70,15 @@ def _time_value(field: str, text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _int64(field: str, value: int) -> int:
+    # Both columns are 64-bit; a value beyond them could never match and would fail in SQL.
+    if not -(2**63) <= value < 2**63:
+        raise InvalidArgument(
+            f"filter: {field} is out of range", violations=[("filter", f"{field} out of range")]
+        )
+    return value
+
+
 def _parse_value(field: str, op: str, text: str) -> Any:
     if field in _ENUMS or field in _STRINGS:
         if op not in _EQUALITY:
@@ -101,7 +110,7 @@ def _parse_value(field: str, op: str, text: str) -> Any:
                 "filter: serial_number needs an integer",
                 violations=[("filter", "serial_number needs an integer")],
             )
-        return int(text)
+        return _int64(field, int(text))
     if field == "total":
         try:
             amount = Decimal(text)
@@ -109,7 +118,7 @@ def _parse_value(field: str, op: str, text: str) -> Any:
             raise InvalidArgument(
                 "filter: total needs a decimal", violations=[("filter", "total needs a decimal")]
             ) from None
-        return int(amount * 1_000_000_000)
+        return _int64(field, int(amount * 1_000_000_000))
     raise InvalidArgument(
         f"filter: unknown field {field!r}", violations=[("filter", f"unknown field {field}")]
     )

@@ -139,3 +139,68 @@ def test_malformed_bodies_never_get_a_500(
     http: httpx.Client, door: str, path: str, headers: dict[str, str], body: Any, raw: bytes
 ) -> None:
     _assert_answered_in_shape(http.post(path, content=raw, headers=headers))
+
+
+@pytest.fixture
+def bigcommerce_order_id(http: httpx.Client) -> int:
+    body = loads((EXAMPLES / "bigcommerce/examples/post_custom_product.json").read_bytes())
+    created = http.post(
+        "/bigcommerce/stores/acme/v2/orders",
+        content=dumps(body),
+        headers={"X-Auth-Token": "token-acme"},
+    )
+    assert created.status_code == 200, created.text
+    order_id: int = created.json()["id"]
+    return order_id
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_mutated_bigcommerce_updates_never_get_a_500(
+    http: httpx.Client, bigcommerce_order_id: int, data: st.DataObject
+) -> None:
+    update = {"status_id": 2, "staff_notes": "x", "products": [{"id": 1, "quantity": 2}]}
+    hostile = data.draw(mutated(update))
+    response = http.put(
+        f"/bigcommerce/stores/acme/v2/orders/{bigcommerce_order_id}",
+        content=json.dumps(hostile, default=float).encode(),
+        headers={"X-Auth-Token": "token-acme"},
+    )
+    _assert_answered_in_shape(response)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(
+            [
+                "min_id",
+                "max_id",
+                "min_total",
+                "status_id",
+                "email",
+                "page",
+                "limit",
+                "sort",
+                "min_date_created",
+                "max_date_modified",
+                "customer_id",
+                "is_deleted",
+                "channel_id",
+            ]
+        ),
+        st.one_of(st.text(max_size=20), st.integers(-(2**70), 2**70).map(str)),
+        max_size=4,
+    )
+)
+def test_hostile_bigcommerce_list_queries_never_get_a_500(
+    http: httpx.Client, query: dict[str, str]
+) -> None:
+    response = http.get(
+        "/bigcommerce/stores/acme/v2/orders", params=query, headers={"X-Auth-Token": "token-acme"}
+    )
+    _assert_answered_in_shape(response)

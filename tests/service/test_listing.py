@@ -145,3 +145,12 @@ def test_bad_order_by_is_invalid(stub: OrderServiceStub) -> None:
             order_service_pb2.ListOrdersRequest(parent=PARENT, order_by="total desc"), metadata=ACME
         )
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+@pytest.mark.parametrize("filter_text", ["serial_number > 9223372036854775808", "total < 1e30"])
+def test_filter_values_beyond_64_bits_are_invalid(stub: OrderServiceStub, filter_text: str) -> None:
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.ListOrders(
+            order_service_pb2.ListOrdersRequest(parent=PARENT, filter=filter_text), metadata=ACME
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
