@@ -102,3 +102,60 @@ def test_a_total_beyond_nine_billion_units_is_refused(stub: OrderServiceStub) ->
             order_service_pb2.CreateOrderRequest(parent=PARENT, order=order), metadata=ACME
         )
     assert "order.total.units" in field_violations(raised.value)
+
+
+FILTER_WORDS = st.sampled_from(
+    [
+        "lifecycle_state",
+        "total",
+        "serial_number",
+        "update_time",
+        "external_ref",
+        "cart_id",
+        "=",
+        "!=",
+        "<",
+        ">=",
+        "AND",
+        "OR",
+        '"',
+        "CANCELLED",
+        "2024-01-01T00:00:00Z",
+        "1e400",
+        "99999999999999999999",
+        "-1",
+        "a/b",
+        "\\",
+        "(",
+        ")",
+    ]
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    filter_text=st.one_of(st.text(max_size=60), st.lists(FILTER_WORDS, max_size=8).map(" ".join)),
+    order_by=st.one_of(st.text(max_size=20), st.sampled_from(["create_time desc", "total"])),
+    page_token=st.one_of(st.just(""), st.text(max_size=40)),
+    page_size=st.integers(-5, 5000),
+)
+def test_any_list_request_is_answered_or_refused_with_field_violations(
+    stub: OrderServiceStub, filter_text: str, order_by: str, page_token: str, page_size: int
+) -> None:
+    request = order_service_pb2.ListOrdersRequest(
+        parent=PARENT,
+        filter=filter_text,
+        order_by=order_by,
+        page_token=page_token,
+        page_size=page_size,
+    )
+    failure: grpc.RpcError | None = None
+    try:
+        stub.ListOrders(request, metadata=ACME, timeout=30)
+    except grpc.RpcError as error:
+        failure = error
+    if failure is not None:
+        assert failure.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert field_violations(failure)
