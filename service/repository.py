@@ -61,11 +61,11 @@ def fingerprint_of(request: Message) -> str:
     return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
 
 
-# SQLModel declares __table__ at runtime only.
-ORDERS = cast(Table, OrderRecord.__table__)  # type: ignore[attr-defined]
-REFS = cast(Table, ExternalRefRecord.__table__)  # type: ignore[attr-defined]
-REQUESTS = cast(Table, RequestRecord.__table__)  # type: ignore[attr-defined]
-COUNTERS = cast(Table, TenantCounterRecord.__table__)  # type: ignore[attr-defined]
+# SQLModel declares __table__ at runtime only, so the type checker cannot see it.
+ORDERS = cast(Table, OrderRecord.__table__)  # type: ignore[attr-defined]  # set at runtime
+REFS = cast(Table, ExternalRefRecord.__table__)  # type: ignore[attr-defined]  # set at runtime
+REQUESTS = cast(Table, RequestRecord.__table__)  # type: ignore[attr-defined]  # set at runtime
+COUNTERS = cast(Table, TenantCounterRecord.__table__)  # type: ignore[attr-defined]  # set at runtime
 
 
 @dataclass(frozen=True)

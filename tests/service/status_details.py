@@ -6,7 +6,7 @@ from grpc_status import rpc_status
 
 
 def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
-    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]  # RpcError is a Call
     assert status is not None, "the error carries no google.rpc.Status"
     for detail in status.details:
         if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
@@ -17,7 +17,7 @@ def error_info(error: grpc.RpcError) -> error_details_pb2.ErrorInfo:
 
 
 def field_violations(error: grpc.RpcError) -> dict[str, str]:
-    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    status = rpc_status.from_call(error)  # type: ignore[arg-type]  # RpcError is a Call
     assert status is not None, "the error carries no google.rpc.Status"
     for detail in status.details:
         if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):

@@ -34,7 +34,7 @@ def hostile_orders(draw: st.DrawFn) -> order_pb2.Order:
         order_pb2.NativeStatus(source=draw(TEXT), code=draw(TEXT), label=draw(TEXT))
     )
     # proto3 enums are open: any number may arrive on the wire.
-    order.lifecycle_state = draw(INT32)  # type: ignore[assignment]
+    order.lifecycle_state = draw(INT32)  # type: ignore[assignment]  # any int on the wire
     order.order_number = draw(TEXT)
     if draw(st.booleans()):
         order.external_refs.add(source=draw(TEXT), id=draw(TEXT))

@@ -71,7 +71,7 @@ def test_sigterm_drains_in_flight_calls_and_exits_zero(
                         "AND query LIKE '%tenant_counters%'"
                     ).fetchone()[0]
                     > 0
-                ),  # type: ignore[index]
+                ),  # type: ignore[index]  # count(*) row
                 lambda: "the create to block on the counter",
             )
             process.send_signal(signal.SIGTERM)

@@ -28,7 +28,7 @@ def _list_all(stub: OrderServiceStub, **request: object) -> list[order_pb2.Order
     token = ""
     while True:
         page = stub.ListOrders(
-            order_service_pb2.ListOrdersRequest(parent=PARENT, page_token=token, **request),  # type: ignore[arg-type]
+            order_service_pb2.ListOrdersRequest(parent=PARENT, page_token=token, **request),  # type: ignore[arg-type]  # test kwargs
             metadata=ACME,
         )
         orders.extend(page.orders)

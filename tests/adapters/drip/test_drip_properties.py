@@ -27,8 +27,8 @@ emails = st.from_regex(r"[a-z0-9._]{1,10}@[a-z]{1,10}\.(com|org|co\.uk)", fullma
 urls = st.from_regex(r"https?://[a-z]{1,10}\.[a-z]{2,3}(/[a-z0-9_-]{0,8}){0,3}", fullmatch=True)
 currencies = st.sampled_from(["USD", "EUR", "JPY", "KWD", "usd", "jpy"])
 moments = st.datetimes(
-    min_value=datetime(1970, 1, 2),  # noqa: DTZ001  # hypothesis bounds are naive by design
-    max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+    min_value=datetime(1970, 1, 2),  # noqa: DTZ001  # hypothesis bounds are naive  # hypothesis bounds are naive by design
+    max_value=datetime(2100, 1, 1),  # noqa: DTZ001  # hypothesis bounds are naive
     timezones=st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(-timedelta(hours=5))]),
 )
 
