@@ -12,6 +12,7 @@ from typing import Any
 from orderbridge.v1 import order_pb2
 
 from service.errors import InvalidArgument
+from service.validation import check_no_nul
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<op><=|>=|!=|=|<|>)|"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<word>[^\s=<>!"]+))'
@@ -80,6 +81,7 @@ def _int64(field: str, value: int) -> int:
 
 
 def _parse_value(field: str, op: str, text: str) -> Any:
+    check_no_nul("filter", text)
     if field in _ENUMS or field in _STRINGS:
         if op not in _EQUALITY:
             raise InvalidArgument(

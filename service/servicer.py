@@ -31,6 +31,7 @@ from service.filtering import (
 )
 from service.repository import MAX_BATCH, OrderRepository, UpsertEntry, fingerprint_of
 from service.validation import (
+    check_no_nul,
     check_order,
     check_request_id,
     check_update_mask,
@@ -181,6 +182,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.LookupOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant = self._own_parent(context, request.parent)
+        check_no_nul("external_ref.source", request.external_ref.source)
+        check_no_nul("external_ref.id", request.external_ref.id)
         if not request.external_ref.source or not request.external_ref.id:
             raise InvalidArgument(
                 "external_ref needs source and id",
@@ -269,6 +272,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.UpsertOrderRequest, path: str = "order"
     ) -> UpsertEntry:
         check_order(request.order, path)
+        check_no_nul("key_source", request.key_source)
         if not request.key_source:
             raise InvalidArgument("key_source is required", violations=[("key_source", "required")])
         return UpsertEntry(

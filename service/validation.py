@@ -55,6 +55,14 @@ def check_request_id(request_id: str) -> None:
         )
 
 
+def check_no_nul(field: str, text: str) -> None:
+    """PostgreSQL text cannot hold NUL: refuse it up front rather than fail in SQL."""
+    if "\x00" in text:
+        raise InvalidArgument(
+            f"{field} must not contain NUL characters", violations=[(field, "contains NUL")]
+        )
+
+
 def _money_violations(message: Message, path: str, currency: str) -> list[tuple[str, str]]:
     violations: list[tuple[str, str]] = []
     if isinstance(message, order_pb2.Money):
@@ -88,10 +96,10 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
     seen_sources: set[str] = set()
     for index, ref in enumerate(order.external_refs):
         ref_path = f"{path}.external_refs[{index}]"
-        if not ref.source or len(ref.source) > 128:
-            violations.append((f"{ref_path}.source", "required, at most 128 characters"))
-        if not ref.id or len(ref.id) > 256:
-            violations.append((f"{ref_path}.id", "required, at most 256 characters"))
+        if not ref.source or len(ref.source) > 128 or "\x00" in ref.source:
+            violations.append((f"{ref_path}.source", "required, at most 128 characters, no NUL"))
+        if not ref.id or len(ref.id) > 256 or "\x00" in ref.id:
+            violations.append((f"{ref_path}.id", "required, at most 256 characters, no NUL"))
         if ref.source in seen_sources:
             violations.append((f"{ref_path}.source", "one reference per source"))
         seen_sources.add(ref.source)
@@ -105,9 +113,11 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
         ("native_status.code", order.native_status.code, 128),
         ("native_status.label", order.native_status.label, 256),
     ):
-        # These are indexed columns of bounded width (tables.py).
+        # These are indexed columns of bounded width (tables.py); PostgreSQL text holds no NUL.
         if len(text) > limit:
             violations.append((f"{path}.{field}", f"at most {limit} characters"))
+        elif "\x00" in text:
+            violations.append((f"{path}.{field}", "must not contain NUL characters"))
     if abs(order.total.units) > MAX_TOTAL_UNITS:
         # The total is also kept as one 64-bit count of nanos, for exact `total` filters.
         violations.append((f"{path}.total.units", f"at most {MAX_TOTAL_UNITS} in absolute value"))

@@ -159,3 +159,31 @@ def test_any_list_request_is_answered_or_refused_with_field_violations(
     if failure is not None:
         assert failure.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert field_violations(failure)
+
+
+def test_nul_characters_are_refused_everywhere_they_reach_sql(stub: OrderServiceStub) -> None:
+    order = an_order()
+    order.payments.add(method="card\x00")
+    requests = [
+        (stub.CreateOrder, order_service_pb2.CreateOrderRequest(parent=PARENT, order=order)),
+        (
+            stub.LookupOrder,
+            order_service_pb2.LookupOrderRequest(
+                parent=PARENT, external_ref=order_pb2.ExternalRef(source="x", id="a\x00")
+            ),
+        ),
+        (
+            stub.ListOrders,
+            order_service_pb2.ListOrdersRequest(parent=PARENT, filter='cart_id = "a\x00"'),
+        ),
+        (
+            stub.UpsertOrder,
+            order_service_pb2.UpsertOrderRequest(
+                parent=PARENT, order=an_order(), key_source="te\x00st"
+            ),
+        ),
+    ]
+    for rpc, request in requests:
+        with pytest.raises(grpc.RpcError) as raised:
+            rpc(request, metadata=ACME)
+        assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT, rpc
