@@ -204,3 +204,27 @@ def test_hostile_bigcommerce_list_queries_never_get_a_500(
         "/bigcommerce/stores/acme/v2/orders", params=query, headers={"X-Auth-Token": "token-acme"}
     )
     _assert_answered_in_shape(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fabric/api-order/orders/orderNumber/a%00b",
+        "/fabric/api-order/orders/orderNumber/%22%5C%27",
+        "/bigcommerce/stores/acme/v2/orders/99999999999999999999999",
+        "/bigcommerce/stores/acme/v2/orders/-1/products",
+        "/bigcommerce/stores/acme/v2/orders?email=a%00b",
+        "/bigcommerce/stores/acme/v2/orders?cart_id=%00",
+        "/bigcommerce/stores/a%00b/v2/orders",
+        "/jirafe/v2/a%00b/order",
+        "/drip/v2/%00/orders",
+    ],
+)
+def test_hostile_paths_and_queries_never_get_a_500(http: httpx.Client, path: str) -> None:
+    headers = {
+        "Authorization": "Bearer token-acme",
+        "X-Auth-Token": "token-acme",
+        **FABRIC,
+    }
+    _assert_answered_in_shape(http.get(path, headers=headers))
+    _assert_answered_in_shape(http.post(path, content=b"{}", headers=headers))
