@@ -323,6 +323,7 @@ class OrderRepository:
         page_size: int,
         after: tuple[Any, str] | None,
         show_deleted: bool,
+        skip: int = 0,
     ) -> Page:
         """One page of matching orders in a stable order (sort column, then id)."""
         column: Any = getattr(OrderRecord, ordering.field)
@@ -347,6 +348,7 @@ class OrderRepository:
             select(col(OrderRecord.body), column, order_id)
             .where(*clauses)
             .order_by(*orders_by)
+            .offset(skip)
             .limit(page_size + 1)
         )
         with self._reading() as connection:

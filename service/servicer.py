@@ -198,10 +198,11 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.ListOrdersRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.ListOrdersResponse:
         tenant = self._own_parent(context, request.parent)
-        if request.page_size < 0:
-            raise InvalidArgument(
-                "page_size must not be negative", violations=[("page_size", "negative")]
-            )
+        for field, value in (("page_size", request.page_size), ("skip", request.skip)):
+            if value < 0:
+                raise InvalidArgument(
+                    f"{field} must not be negative", violations=[(field, "negative")]
+                )
         page_size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         conditions = parse_filter(request.filter)
         ordering = parse_order_by(request.order_by)
@@ -216,6 +217,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             conditions=conditions,
             ordering=ordering,
             page_size=page_size,
+            skip=request.skip,
             after=after,
             show_deleted=request.show_deleted,
         )

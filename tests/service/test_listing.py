@@ -154,3 +154,22 @@ def test_filter_values_beyond_64_bits_are_invalid(stub: OrderServiceStub, filter
             order_service_pb2.ListOrdersRequest(parent=PARENT, filter=filter_text), metadata=ACME
         )
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_skip_pages_by_number(stub: OrderServiceStub) -> None:
+    cart = "skip-" + an_order().order_number
+    created = [_create_tagged(stub, cart) for _ in range(5)]
+    page = stub.ListOrders(
+        order_service_pb2.ListOrdersRequest(
+            parent=PARENT,
+            filter=f'cart_id = "{cart}"',
+            order_by="serial_number",
+            page_size=2,
+            skip=2,
+        ),
+        metadata=ACME,
+    )
+    assert [order.name for order in page.orders] == [order.name for order in created[2:4]]
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.ListOrders(order_service_pb2.ListOrdersRequest(parent=PARENT, skip=-1), metadata=ACME)
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT

@@ -27,7 +27,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from orderbridge.v1 import order_pb2 as orderbridge_dot_v1_dot_order__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"orderbridge/v1/order_service.proto\x12\x0eorderbridge.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aorderbridge/v1/order.proto\"^\n\x12\x43reateOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12$\n\x05order\x18\x02 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x1f\n\x0fGetOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"m\n\x12LookupOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x31\n\x0c\x65xternal_ref\x18\x02 \x01(\x0b\x32\x1b.orderbridge.v1.ExternalRef\x12\x14\n\x0cshow_deleted\x18\x03 \x01(\x08\"\x82\x01\n\x11ListOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0e\n\x06\x66ilter\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x01(\t\x12\x14\n\x0cshow_deleted\x18\x06 \x01(\x08\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.orderbridge.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43ountOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0e\n\x06\x66ilter\x18\x02 \x01(\t\x12\x14\n\x0cshow_deleted\x18\x03 \x01(\x08\"\xfc\x01\n\x0bStatusCount\x12\x33\n\rnative_status\x18\x01 \x01(\x0b\x32\x1c.orderbridge.v1.NativeStatus\x12\x37\n\x0flifecycle_state\x18\x02 \x01(\x0e\x32\x1e.orderbridge.v1.LifecycleState\x12\x33\n\rpayment_state\x18\x03 \x01(\x0e\x32\x1c.orderbridge.v1.PaymentState\x12;\n\x11\x66ulfillment_state\x18\x04 \x01(\x0e\x32 .orderbridge.v1.FulfillmentState\x12\r\n\x05\x63ount\x18\x05 \x01(\x03\"^\n\x13\x43ountOrdersResponse\x12\x13\n\x0btotal_count\x18\x01 \x01(\x03\x12\x32\n\rstatus_counts\x18\x02 \x03(\x0b\x32\x1b.orderbridge.v1.StatusCount\"\x7f\n\x12UpdateOrderRequest\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xa3\x01\n\x12UpsertOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12$\n\x05order\x18\x02 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x12\n\nkey_source\x18\x03 \x01(\t\x12/\n\x0bupdate_mask\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"L\n\x13UpsertOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"t\n\x18\x42\x61tchUpsertOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x34\n\x08requests\x18\x02 \x03(\x0b\x32\".orderbridge.v1.UpsertOrderRequest\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xa3\x01\n\x11\x42\x61tchUpsertResult\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x38\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1e.orderbridge.v1.FieldViolation\x12$\n\x05order\x18\x04 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x0f\n\x07\x63reated\x18\x05 \x01(\x08\"O\n\x19\x42\x61tchUpsertOrdersResponse\x12\x32\n\x07results\x18\x01 \x03(\x0b\x32!.orderbridge.v1.BatchUpsertResult\"D\n\x12\x44\x65leteOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"g\n\x12\x43\x61ncelOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12/\n\x0b\x63\x61ncel_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x13\x43reateRefundRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12&\n\x06refund\x18\x02 \x01(\x0b\x32\x16.orderbridge.v1.Refund\x12\x12\n\nrequest_id\x18\x03 \x01(\t2\xff\x06\n\x0cOrderService\x12H\n\x0b\x43reateOrder\x12\".orderbridge.v1.CreateOrderRequest\x1a\x15.orderbridge.v1.Order\x12\x42\n\x08GetOrder\x12\x1f.orderbridge.v1.GetOrderRequest\x1a\x15.orderbridge.v1.Order\x12H\n\x0bLookupOrder\x12\".orderbridge.v1.LookupOrderRequest\x1a\x15.orderbridge.v1.Order\x12S\n\nListOrders\x12!.orderbridge.v1.ListOrdersRequest\x1a\".orderbridge.v1.ListOrdersResponse\x12V\n\x0b\x43ountOrders\x12\".orderbridge.v1.CountOrdersRequest\x1a#.orderbridge.v1.CountOrdersResponse\x12H\n\x0bUpdateOrder\x12\".orderbridge.v1.UpdateOrderRequest\x1a\x15.orderbridge.v1.Order\x12V\n\x0bUpsertOrder\x12\".orderbridge.v1.UpsertOrderRequest\x1a#.orderbridge.v1.UpsertOrderResponse\x12h\n\x11\x42\x61tchUpsertOrders\x12(.orderbridge.v1.BatchUpsertOrdersRequest\x1a).orderbridge.v1.BatchUpsertOrdersResponse\x12H\n\x0b\x44\x65leteOrder\x12\".orderbridge.v1.DeleteOrderRequest\x1a\x15.orderbridge.v1.Order\x12H\n\x0b\x43\x61ncelOrder\x12\".orderbridge.v1.CancelOrderRequest\x1a\x15.orderbridge.v1.Order\x12J\n\x0c\x43reateRefund\x12#.orderbridge.v1.CreateRefundRequest\x1a\x15.orderbridge.v1.Orderb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"orderbridge/v1/order_service.proto\x12\x0eorderbridge.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1aorderbridge/v1/order.proto\"^\n\x12\x43reateOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12$\n\x05order\x18\x02 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x1f\n\x0fGetOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"m\n\x12LookupOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x31\n\x0c\x65xternal_ref\x18\x02 \x01(\x0b\x32\x1b.orderbridge.v1.ExternalRef\x12\x14\n\x0cshow_deleted\x18\x03 \x01(\x08\"\x90\x01\n\x11ListOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0e\n\x06\x66ilter\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x01(\t\x12\x14\n\x0cshow_deleted\x18\x06 \x01(\x08\x12\x0c\n\x04skip\x18\x07 \x01(\x05\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.orderbridge.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43ountOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x0e\n\x06\x66ilter\x18\x02 \x01(\t\x12\x14\n\x0cshow_deleted\x18\x03 \x01(\x08\"\xfc\x01\n\x0bStatusCount\x12\x33\n\rnative_status\x18\x01 \x01(\x0b\x32\x1c.orderbridge.v1.NativeStatus\x12\x37\n\x0flifecycle_state\x18\x02 \x01(\x0e\x32\x1e.orderbridge.v1.LifecycleState\x12\x33\n\rpayment_state\x18\x03 \x01(\x0e\x32\x1c.orderbridge.v1.PaymentState\x12;\n\x11\x66ulfillment_state\x18\x04 \x01(\x0e\x32 .orderbridge.v1.FulfillmentState\x12\r\n\x05\x63ount\x18\x05 \x01(\x03\"^\n\x13\x43ountOrdersResponse\x12\x13\n\x0btotal_count\x18\x01 \x01(\x03\x12\x32\n\rstatus_counts\x18\x02 \x03(\x0b\x32\x1b.orderbridge.v1.StatusCount\"\x7f\n\x12UpdateOrderRequest\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\xa3\x01\n\x12UpsertOrderRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12$\n\x05order\x18\x02 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x12\n\nkey_source\x18\x03 \x01(\t\x12/\n\x0bupdate_mask\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"L\n\x13UpsertOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"t\n\x18\x42\x61tchUpsertOrdersRequest\x12\x0e\n\x06parent\x18\x01 \x01(\t\x12\x34\n\x08requests\x18\x02 \x03(\x0b\x32\".orderbridge.v1.UpsertOrderRequest\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xa3\x01\n\x11\x42\x61tchUpsertResult\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x38\n\x10\x66ield_violations\x18\x03 \x03(\x0b\x32\x1e.orderbridge.v1.FieldViolation\x12$\n\x05order\x18\x04 \x01(\x0b\x32\x15.orderbridge.v1.Order\x12\x0f\n\x07\x63reated\x18\x05 \x01(\x08\"O\n\x19\x42\x61tchUpsertOrdersResponse\x12\x32\n\x07results\x18\x01 \x03(\x0b\x32!.orderbridge.v1.BatchUpsertResult\"D\n\x12\x44\x65leteOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"g\n\x12\x43\x61ncelOrderRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12/\n\x0b\x63\x61ncel_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"_\n\x13\x43reateRefundRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12&\n\x06refund\x18\x02 \x01(\x0b\x32\x16.orderbridge.v1.Refund\x12\x12\n\nrequest_id\x18\x03 \x01(\t2\xff\x06\n\x0cOrderService\x12H\n\x0b\x43reateOrder\x12\".orderbridge.v1.CreateOrderRequest\x1a\x15.orderbridge.v1.Order\x12\x42\n\x08GetOrder\x12\x1f.orderbridge.v1.GetOrderRequest\x1a\x15.orderbridge.v1.Order\x12H\n\x0bLookupOrder\x12\".orderbridge.v1.LookupOrderRequest\x1a\x15.orderbridge.v1.Order\x12S\n\nListOrders\x12!.orderbridge.v1.ListOrdersRequest\x1a\".orderbridge.v1.ListOrdersResponse\x12V\n\x0b\x43ountOrders\x12\".orderbridge.v1.CountOrdersRequest\x1a#.orderbridge.v1.CountOrdersResponse\x12H\n\x0bUpdateOrder\x12\".orderbridge.v1.UpdateOrderRequest\x1a\x15.orderbridge.v1.Order\x12V\n\x0bUpsertOrder\x12\".orderbridge.v1.UpsertOrderRequest\x1a#.orderbridge.v1.UpsertOrderResponse\x12h\n\x11\x42\x61tchUpsertOrders\x12(.orderbridge.v1.BatchUpsertOrdersRequest\x1a).orderbridge.v1.BatchUpsertOrdersResponse\x12H\n\x0b\x44\x65leteOrder\x12\".orderbridge.v1.DeleteOrderRequest\x1a\x15.orderbridge.v1.Order\x12H\n\x0b\x43\x61ncelOrder\x12\".orderbridge.v1.CancelOrderRequest\x1a\x15.orderbridge.v1.Order\x12J\n\x0c\x43reateRefund\x12#.orderbridge.v1.CreateRefundRequest\x1a\x15.orderbridge.v1.Orderb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,35 +41,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LOOKUPORDERREQUEST']._serialized_start=278
   _globals['_LOOKUPORDERREQUEST']._serialized_end=387
   _globals['_LISTORDERSREQUEST']._serialized_start=390
-  _globals['_LISTORDERSREQUEST']._serialized_end=520
-  _globals['_LISTORDERSRESPONSE']._serialized_start=522
-  _globals['_LISTORDERSRESPONSE']._serialized_end=606
-  _globals['_COUNTORDERSREQUEST']._serialized_start=608
-  _globals['_COUNTORDERSREQUEST']._serialized_end=682
-  _globals['_STATUSCOUNT']._serialized_start=685
-  _globals['_STATUSCOUNT']._serialized_end=937
-  _globals['_COUNTORDERSRESPONSE']._serialized_start=939
-  _globals['_COUNTORDERSRESPONSE']._serialized_end=1033
-  _globals['_UPDATEORDERREQUEST']._serialized_start=1035
-  _globals['_UPDATEORDERREQUEST']._serialized_end=1162
-  _globals['_UPSERTORDERREQUEST']._serialized_start=1165
-  _globals['_UPSERTORDERREQUEST']._serialized_end=1328
-  _globals['_UPSERTORDERRESPONSE']._serialized_start=1330
-  _globals['_UPSERTORDERRESPONSE']._serialized_end=1406
-  _globals['_BATCHUPSERTORDERSREQUEST']._serialized_start=1408
-  _globals['_BATCHUPSERTORDERSREQUEST']._serialized_end=1524
-  _globals['_FIELDVIOLATION']._serialized_start=1526
-  _globals['_FIELDVIOLATION']._serialized_end=1578
-  _globals['_BATCHUPSERTRESULT']._serialized_start=1581
-  _globals['_BATCHUPSERTRESULT']._serialized_end=1744
-  _globals['_BATCHUPSERTORDERSRESPONSE']._serialized_start=1746
-  _globals['_BATCHUPSERTORDERSRESPONSE']._serialized_end=1825
-  _globals['_DELETEORDERREQUEST']._serialized_start=1827
-  _globals['_DELETEORDERREQUEST']._serialized_end=1895
-  _globals['_CANCELORDERREQUEST']._serialized_start=1897
-  _globals['_CANCELORDERREQUEST']._serialized_end=2000
-  _globals['_CREATEREFUNDREQUEST']._serialized_start=2002
-  _globals['_CREATEREFUNDREQUEST']._serialized_end=2097
-  _globals['_ORDERSERVICE']._serialized_start=2100
-  _globals['_ORDERSERVICE']._serialized_end=2995
+  _globals['_LISTORDERSREQUEST']._serialized_end=534
+  _globals['_LISTORDERSRESPONSE']._serialized_start=536
+  _globals['_LISTORDERSRESPONSE']._serialized_end=620
+  _globals['_COUNTORDERSREQUEST']._serialized_start=622
+  _globals['_COUNTORDERSREQUEST']._serialized_end=696
+  _globals['_STATUSCOUNT']._serialized_start=699
+  _globals['_STATUSCOUNT']._serialized_end=951
+  _globals['_COUNTORDERSRESPONSE']._serialized_start=953
+  _globals['_COUNTORDERSRESPONSE']._serialized_end=1047
+  _globals['_UPDATEORDERREQUEST']._serialized_start=1049
+  _globals['_UPDATEORDERREQUEST']._serialized_end=1176
+  _globals['_UPSERTORDERREQUEST']._serialized_start=1179
+  _globals['_UPSERTORDERREQUEST']._serialized_end=1342
+  _globals['_UPSERTORDERRESPONSE']._serialized_start=1344
+  _globals['_UPSERTORDERRESPONSE']._serialized_end=1420
+  _globals['_BATCHUPSERTORDERSREQUEST']._serialized_start=1422
+  _globals['_BATCHUPSERTORDERSREQUEST']._serialized_end=1538
+  _globals['_FIELDVIOLATION']._serialized_start=1540
+  _globals['_FIELDVIOLATION']._serialized_end=1592
+  _globals['_BATCHUPSERTRESULT']._serialized_start=1595
+  _globals['_BATCHUPSERTRESULT']._serialized_end=1758
+  _globals['_BATCHUPSERTORDERSRESPONSE']._serialized_start=1760
+  _globals['_BATCHUPSERTORDERSRESPONSE']._serialized_end=1839
+  _globals['_DELETEORDERREQUEST']._serialized_start=1841
+  _globals['_DELETEORDERREQUEST']._serialized_end=1909
+  _globals['_CANCELORDERREQUEST']._serialized_start=1911
+  _globals['_CANCELORDERREQUEST']._serialized_end=2014
+  _globals['_CREATEREFUNDREQUEST']._serialized_start=2016
+  _globals['_CREATEREFUNDREQUEST']._serialized_end=2111
+  _globals['_ORDERSERVICE']._serialized_start=2114
+  _globals['_ORDERSERVICE']._serialized_end=3009
 # @@protoc_insertion_point(module_scope)

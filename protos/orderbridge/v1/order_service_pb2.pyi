@@ -38,20 +38,22 @@ class LookupOrderRequest(_message.Message):
     def __init__(self, parent: _Optional[str] = ..., external_ref: _Optional[_Union[_order_pb2.ExternalRef, _Mapping]] = ..., show_deleted: _Optional[bool] = ...) -> None: ...
 
 class ListOrdersRequest(_message.Message):
-    __slots__ = ("parent", "page_size", "page_token", "filter", "order_by", "show_deleted")
+    __slots__ = ("parent", "page_size", "page_token", "filter", "order_by", "show_deleted", "skip")
     PARENT_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     FILTER_FIELD_NUMBER: _ClassVar[int]
     ORDER_BY_FIELD_NUMBER: _ClassVar[int]
     SHOW_DELETED_FIELD_NUMBER: _ClassVar[int]
+    SKIP_FIELD_NUMBER: _ClassVar[int]
     parent: str
     page_size: int
     page_token: str
     filter: str
     order_by: str
     show_deleted: bool
-    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., filter: _Optional[str] = ..., order_by: _Optional[str] = ..., show_deleted: _Optional[bool] = ...) -> None: ...
+    skip: int
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., filter: _Optional[str] = ..., order_by: _Optional[str] = ..., show_deleted: _Optional[bool] = ..., skip: _Optional[int] = ...) -> None: ...
 
 class ListOrdersResponse(_message.Message):
     __slots__ = ("orders", "next_page_token")
