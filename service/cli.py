@@ -42,31 +42,17 @@ def _migrate(arguments: argparse.Namespace) -> int:
 
 
 def _serve_facade(arguments: argparse.Namespace) -> int:
-    import signal
-    import threading
-
-    from adapters._facade import OrderClient
-    from adapters.facades import build_facade
-    from service.http import HttpServer, build_http_app
     from service.observability import configure_logging
+    from service.server import serve_facade
 
     settings = Settings()
     configure_logging(settings.log_level)
-    facade = build_facade(arguments.vendor, OrderClient(arguments.grpc_target))
-    server = HttpServer(
-        build_http_app(mounts={f"/{arguments.vendor}": facade}),
+    return serve_facade(
+        arguments.vendor,
+        grpc_target=arguments.grpc_target,
         host=arguments.host or settings.host,
         port=settings.http_port if arguments.http_port is None else arguments.http_port,
     )
-    server.start()
-    print(f"{arguments.vendor} facade on {server.host}:{server.port} -> {arguments.grpc_target}")
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
-    while not stopping.wait(timeout=0.25):
-        pass
-    server.stop()
-    return 0
 
 
 def _translate(arguments: argparse.Namespace) -> int:

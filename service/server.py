@@ -18,7 +18,7 @@ from grpc_reflection.v1alpha import reflection
 from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
 
 from adapters._facade import OrderClient
-from adapters.facades import build_facades
+from adapters.facades import build_facade, build_facades
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
@@ -217,3 +217,21 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
         http_socket.close()
     log.info("orderbridge stopped", extra={"worker_statuses": statuses})
     return 0 if all(status == 0 for status in statuses) else 1
+
+
+def serve_facade(vendor: str, *, grpc_target: str, host: str, port: int) -> int:
+    """Runs one vendor's facade alone against an OrderService elsewhere, until SIGTERM."""
+    facade = build_facade(vendor, OrderClient(grpc_target))
+    http_server = HttpServer(build_http_app(mounts={f"/{vendor}": facade}), host=host, port=port)
+    http_server.start()
+    log.info(
+        "%s facade listening: http=%s:%d grpc_target=%s",
+        vendor,
+        host,
+        http_server.port,
+        grpc_target,
+        extra={"http_port": http_server.port, "vendor": vendor},
+    )
+    log.info("received %s: draining", _wait_for_signal())
+    http_server.stop()
+    return 0
