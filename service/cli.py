@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="orderbridge", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run gRPC and the HTTP facades")
-    serve.add_argument("--host", help="bind address (ORDERBRIDGE_HOST, default 127.0.0.1)")
+    serve.add_argument("--host", help="bind address (ORDERBRIDGE_HOST, default 0.0.0.0)")
     serve.add_argument("--grpc-port", type=int, help="gRPC port (ORDERBRIDGE_GRPC_PORT, 50051)")
     serve.add_argument("--http-port", type=int, help="HTTP port (ORDERBRIDGE_HTTP_PORT, 8080)")
     serve.add_argument("--database-url", help="SQLAlchemy URL (ORDERBRIDGE_DATABASE_URL)")

@@ -11,7 +11,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ORDERBRIDGE_", extra="ignore")
 
-    host: str = Field("127.0.0.1", description="Address both ports bind to.")
+    # A service is reachable by design (tokens guard it); --host 127.0.0.1 keeps it local.
+    host: str = Field("0.0.0.0", description="Address both ports bind to.")
     grpc_port: int = Field(50051, ge=0, le=65535, description="gRPC port; 0 picks a free one.")
     http_port: int = Field(8080, ge=0, le=65535, description="HTTP (vendor facades) port.")
     database_url: str = Field("sqlite:///orderbridge.db", description="SQLAlchemy URL.")
