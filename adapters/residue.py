@@ -31,29 +31,30 @@ def _same_leaf(left: Any, right: Any) -> bool:
     return bool(left == right)
 
 
-def _same_tree(left: Any, right: Any) -> bool:
-    """Equal as JSON text, tested in C: == first (cheap, but 4.50 == 4.5), then the text."""
-    return bool(left == right) and canonical_text(left) == canonical_text(right)
+def _same_container(left: Any, right: Any) -> bool:
+    """Two equal objects or arrays, tested in C: == first (cheap, but 4.50 == 4.5), then text."""
+    return (
+        type(left) is type(right)
+        and isinstance(left, dict | list)
+        and bool(left == right)
+        and canonical_text(left) == canonical_text(right)
+    )
 
 
 def _edits(original: Any, emitted: Any, path: Path, out: list[dict[str, Any]]) -> None:
     if isinstance(original, dict) and isinstance(emitted, dict):
         for key, value in original.items():
             other = emitted.get(key, _ABSENT)
-            if type(value) is type(other) and isinstance(value, dict | list):
-                if _same_tree(value, other):
-                    continue  # most of a payload is mapped exactly: skip it whole
-            _edits(value, other, [*path, key], out)
+            if not _same_container(value, other):  # most of a payload is mapped exactly
+                _edits(value, other, [*path, key], out)
         for key, value in emitted.items():
             if key not in original:
                 out.append({"path": [*path, key], "emitted": value, "original": _ABSENT})
         return
     if isinstance(original, list) and isinstance(emitted, list) and len(original) == len(emitted):
         for index, (left, right) in enumerate(zip(original, emitted, strict=True)):
-            if type(left) is type(right) and isinstance(left, dict | list):
-                if _same_tree(left, right):
-                    continue
-            _edits(left, right, [*path, index], out)
+            if not _same_container(left, right):
+                _edits(left, right, [*path, index], out)
         return
     if emitted is _ABSENT or not _same_leaf(original, emitted):
         out.append({"path": path, "emitted": emitted, "original": original})
