@@ -69,29 +69,9 @@ class FormField(VendorModel):
     value: Decimal | str | list[Any] | None = None
 
 
-class BillingAddress(VendorModel):
-    """billingAddress_Base / billingAddress_Resp: `zip` is the one required field."""
+class AddressFields(VendorModel):
+    """The contact and postal fields billing and shipping addresses share."""
 
-    first_name: str | None = None
-    last_name: str | None = None
-    company: str | None = None
-    street_1: str | None = None
-    street_2: str | None = None
-    city: str | None = None
-    state: str | None = None
-    zip: str
-    country: str | None = None
-    country_iso2: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    form_fields: list[FormField] | None = None
-
-
-class ShippingAddress(VendorModel):
-    """orderShippingAddress (GET) and the shipping address of a POST/PUT order body."""
-
-    id: int | None = None
-    order_id: int | None = None
     first_name: str | None = None
     last_name: str | None = None
     company: str | None = None
@@ -104,6 +84,20 @@ class ShippingAddress(VendorModel):
     country_iso2: str | None = None
     phone: str | None = None
     email: str | None = None
+    form_fields: list[FormField] | None = None
+
+
+class BillingAddress(AddressFields):
+    """billingAddress_Base / billingAddress_Resp: `zip` is the one required field."""
+
+    zip: str
+
+
+class ShippingAddress(AddressFields):
+    """orderShippingAddress (GET) and the shipping address of a POST/PUT order body."""
+
+    id: int | None = None
+    order_id: int | None = None
     items_total: int | None = None
     items_shipped: int | None = None
     shipping_method: str | None = None
@@ -120,7 +114,6 @@ class ShippingAddress(VendorModel):
     shipping_zone_id: int | None = None
     shipping_zone_name: str | None = None
     shipping_quotes: ResourceLink | None = None
-    form_fields: list[FormField] | None = None
 
 
 class AppliedDiscount(VendorModel):

@@ -580,7 +580,7 @@ def _set_status(order: order_pb2.Order, status_id: int, label: str | None) -> No
 # BigCommerce → canonical
 # ---------------------------------------------------------------------------------------------
 def _address_from_bigcommerce(
-    address: models.BillingAddress | models.ShippingAddress,
+    address: models.AddressFields,
 ) -> order_pb2.Address:
     result = order_pb2.Address(
         name=_person_name(address.first_name, address.last_name),
