@@ -2,10 +2,12 @@
 
 import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -57,6 +59,7 @@ def start_grpc_server(
     port: int,
     max_workers: int = 16,
     reuse_port: bool = False,
+    local_socket: str = "",
 ) -> GrpcServer:
     """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port)."""
     server = grpc.server(
@@ -81,6 +84,8 @@ def start_grpc_server(
     bound = server.add_insecure_port(f"{host}:{port}")
     if bound == 0:
         raise OSError(f"cannot bind gRPC to {host}:{port}")
+    if local_socket:
+        server.add_insecure_port(f"unix:{local_socket}")
     server.start()
     for service in ("", SERVICE_NAME):
         health_servicer.set(service, health_pb2.HealthCheckResponse.SERVING)
@@ -140,6 +145,9 @@ def serve(settings: Settings) -> int:
     if settings.workers > 1:
         database.dispose()
         return _supervise(settings, tokens)
+    # The facades in this process reach the service over a Unix socket: no TCP on the hop.
+    socket_dir = tempfile.mkdtemp(prefix="orderbridge-")
+    local_socket = os.path.join(socket_dir, "grpc.sock")
     grpc_server = start_grpc_server(
         database=database,
         tokens=tokens,
@@ -147,9 +155,10 @@ def serve(settings: Settings) -> int:
         port=settings.grpc_port,
         max_workers=settings.max_workers,
         reuse_port=settings.reuse_port,
+        local_socket=local_socket,
     )
     # The facades reach OrderService like any client: over a real channel, here on loopback.
-    client = OrderClient(f"127.0.0.1:{grpc_server.port}")
+    client = OrderClient(f"unix:{local_socket}")
     http_server = HttpServer(
         build_http_app(mounts=build_facades(client)),
         host=settings.host,
@@ -169,6 +178,7 @@ def serve(settings: Settings) -> int:
     log.info("received %s: draining", _wait_for_signal())
     http_server.stop()
     grpc_server.stop(settings.grace_seconds)
+    shutil.rmtree(socket_dir, ignore_errors=True)
     log.info("orderbridge stopped")
     return 0
 
