@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 
+from adapters.errors import TranslationError
+
 
 def _integer(text: str) -> int | Decimal:
     value = int(text)
@@ -101,11 +103,10 @@ def _first_unwritable(value: Any, path: str) -> tuple[str, str]:
     return path, f"not a JSON value: {value!r}"
 
 
-def unwritable_field(value: Any) -> tuple[str, str] | None:
-    """(field path, reason) of the first value `dumps` could not write back exactly, or None.
+def require_json_values(value: Any) -> None:
+    """Raises TranslationError naming the first value `dumps` could not write back exactly.
 
     Payloads from `loads` always pass; this guards callers that build payloads by hand.
     """
-    if _writable(value):
-        return None
-    return _first_unwritable(value, "")
+    if not _writable(value):
+        raise TranslationError(*_first_unwritable(value, ""))

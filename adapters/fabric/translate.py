@@ -21,7 +21,7 @@ from adapters.fabric.models import (
     FabricPhone,
     FabricShipTo,
 )
-from adapters.jsonvalues import unwritable_field
+from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_iso8601, parse_iso8601
@@ -180,7 +180,7 @@ def order_from_fabric(payload: Mapping[str, Any]) -> order_pb2.Order:
 
     Raises TranslationError naming the fabric field (``items[0].price``) for anything invalid.
     """
-    _require_json_values(payload, "")
+    require_json_values(payload)
     model = _validated(FabricOrder, payload)
     order = _order_from_model(model)
     original = _without_secrets(dict(payload))
@@ -207,7 +207,7 @@ def upsert_request_from_fabric(
     and its request rules do not list it, so when the body carries none the order is keyed (and
     numbered) by its orderReference, else by its cartId: re-sending the body updates that order.
     """
-    _require_json_values(body, "")
+    require_json_values(body)
     request = _validated(FabricOrderRequest, body)
     order = order_from_fabric(body)
     if not request.orderId:
@@ -306,15 +306,6 @@ def _join_path(steps: Iterable[int | str]) -> str:
     for step in steps:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
-
-
-def _require_json_values(value: Any, path: str) -> None:
-    """Refuses what fabric JSON cannot hold or write back exactly (a float, a number beyond
-    64 bits, a non-JSON Python value), so the residue and the emitted payload stay writable."""
-    problem = unwritable_field(value)
-    if problem is not None:
-        field, reason = problem
-        raise TranslationError(f"{path}.{field}" if path and field else path or field, reason)
 
 
 def _without_secrets(value: Any) -> Any:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from adapters.errors import TranslationError
 from adapters.jirafe import models
-from adapters.jsonvalues import unwritable_field
+from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_iso8601, parse_iso8601
@@ -150,14 +150,6 @@ def _validated(kind: str, event: Mapping[str, Any]) -> Any:
     except ValidationError as error:
         first = error.errors()[0]
         raise TranslationError(_path_of(first["loc"]), first["msg"]) from None
-
-
-def _check_writable_json(value: Any, path: str) -> None:
-    """Refuses what cannot be written back as JSON: floats, huge integers, non-JSON values."""
-    problem = unwritable_field(value)
-    if problem is not None:
-        field, reason = problem
-        raise TranslationError(f"{path}.{field}" if path and field else path or field, reason)
 
 
 def _timestamp(value: str, field: str) -> timestamp_pb2.Timestamp:
@@ -350,7 +342,7 @@ def order_from_jirafe(event: Mapping[str, Any]) -> order_pb2.Order:
     Jirafe events carry no secrets, so the whole event is compared.
     """
     kind = event_kind(event)
-    _check_writable_json(event, "")
+    require_json_values(event)
     order = _ORDER_BUILDERS[kind](_validated(kind, event))
     emitted = order_to_jirafe(order)
     residue = residue_between(dict(event), emitted)
@@ -632,7 +624,7 @@ def cancellation_from_jirafe(
     kind = event_kind(event)
     if kind != "cancelled":
         raise TranslationError("status", f"expected cancelled, got {kind!r}")
-    _check_writable_json(event, "")
+    require_json_values(event)
     cancelled: models.OrderCancelled = _validated(kind, event)
     if not cancelled.order_number:
         raise TranslationError("order_number", "must not be empty: it identifies the order")
