@@ -2,13 +2,10 @@
 
 import hashlib
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
-
-_NANOS = Decimal(1_000_000_000)
 
 
 def order_name(tenant: str, order_id: str) -> str:
@@ -20,19 +17,6 @@ def etag_for(order_id: str, revision: int) -> str:
     """An opaque tag that changes with every revision of one order."""
     digest = hashlib.blake2b(f"{order_id}/{revision}".encode(), digest_size=8).hexdigest()
     return f'W/"{revision}-{digest}"'
-
-
-def decimal_from_money(money: order_pb2.Money) -> Decimal:
-    """The exact amount a Money holds."""
-    return Decimal(money.units) + Decimal(money.nanos) / _NANOS
-
-
-def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
-    """The Money for an amount with at most nine fractional digits."""
-    units = int(amount)
-    return order_pb2.Money(
-        currency_code=currency_code, units=units, nanos=int((amount - units) * _NANOS)
-    )
 
 
 def nanos_of(money: order_pb2.Money) -> int:

@@ -18,11 +18,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from adapters.money import decimal_from_money, money_from_decimal
 from service.convert import (
-    datetime_from_timestamp,
-    decimal_from_money,
     etag_for,
-    money_from_decimal,
     order_name,
     record_values,
     timestamp_from_datetime,
@@ -660,9 +658,6 @@ def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:
         clause = exists().where(*match)
         return clause if condition.op == "=" else ~clause
     column = getattr(OrderRecord, _COLUMNS.get(condition.field, condition.field))
-    value = condition.value
-    if condition.field in ("create_time", "update_time", "place_time"):
-        value = value if isinstance(value, datetime) else datetime_from_timestamp(value)
     operations: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
         "=": lambda left, right: left == right,
         "!=": lambda left, right: left != right,
@@ -671,7 +666,7 @@ def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:
         ">": lambda left, right: left > right,
         ">=": lambda left, right: left >= right,
     }
-    return operations[condition.op](column, value)
+    return operations[condition.op](column, condition.value)
 
 
 _COLUMNS = {
