@@ -30,11 +30,19 @@ def serving(
     *arguments: str,
     environment: dict[str, str],
     ready: Callable[[list[dict[str, Any]]], bool] = lambda lines: bool(lines),
+    inherit_settings: bool = True,
 ) -> Iterator[Served]:
     """Runs `orderbridge serve --grpc-port 0 --http-port 0 ARGUMENTS` until the block ends.
 
     `ready` sees the JSON "listening" lines logged so far and says when the server is up.
+    Without `inherit_settings`, no ORDERBRIDGE_* variable of this process reaches the server.
+    What the server prints (not logs) is on `served.process.stdout`.
     """
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if inherit_settings or not name.startswith("ORDERBRIDGE_")
+    }
     process = subprocess.Popen(
         [
             sys.executable,
@@ -48,11 +56,12 @@ def serving(
             *arguments,
         ],
         stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, **environment},
+        env={**inherited, **environment},
     )
     assert process.stderr is not None
+    assert process.stdout is not None
     listening: list[dict[str, Any]] = []
     for line in process.stderr:
         if '"grpc_port"' in line:
@@ -74,3 +83,4 @@ def serving(
         process.wait(30)
         reader.join(10)
         process.stderr.close()
+        process.stdout.close()

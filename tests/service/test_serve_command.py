@@ -1,11 +1,6 @@
 """`orderbridge serve` with no credentials configured: a fresh development token, never open."""
 
-import json
-import os
 import signal
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import grpc
@@ -14,40 +9,18 @@ import pytest
 from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
 
 from service.settings import Settings, load_tokens, parse_tokens
+from tests.service.processes import serving
 
 
 def test_serve_without_tokens_prints_a_development_token_for_tenant_dev(tmp_path: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("ORDERBRIDGE_")}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "service.cli",
-            "serve",
-            "--grpc-port",
-            "0",
-            "--http-port",
-            "0",
-            "--database-url",
-            f"sqlite:///{tmp_path}/dev.db",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
-    assert process.stdout is not None
-    assert process.stderr is not None
-    try:
-        announcement = process.stdout.readline()
+    with serving(
+        "--database-url", f"sqlite:///{tmp_path}/dev.db", environment={}, inherit_settings=False
+    ) as server:
+        assert server.process.stdout is not None
+        announcement = server.process.stdout.readline()
         assert "development token for tenant 'dev'" in announcement
         token = announcement.rsplit(": ", 1)[1].strip()
-        listening = {}
-        for line in process.stderr:
-            if '"grpc_port"' in line:
-                listening = json.loads(line)
-                break
-        threading.Thread(target=lambda: list(process.stderr or []), daemon=True).start()
+        listening = server.listening
         assert listening["message"].startswith("orderbridge listening")
         with grpc.insecure_channel(f"127.0.0.1:{listening['grpc_port']}") as channel:
             stub = order_service_pb2_grpc.OrderServiceStub(channel)
@@ -66,14 +39,8 @@ def test_serve_without_tokens_prints_a_development_token_for_tenant_dev(tmp_path
             'orderbridge_grpc_calls_total{code="UNAUTHENTICATED",method="ListOrders"} 1.0'
             in metrics.text
         )
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        process.stdout.close()
-        process.stderr.close()
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(30) == 0
 
 
 def test_tokens_come_from_the_variable_and_the_file(tmp_path: Path) -> None:
