@@ -1,6 +1,7 @@
 """Offline translation between any two vendors or the canonical JSON; pure, no I/O."""
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from importlib import import_module
 from typing import Any
 
@@ -31,7 +32,7 @@ def _plain(value: Any) -> Any:
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_plain(item) for item in value]
-    if type(value).__name__ == "Decimal":
+    if isinstance(value, Decimal):
         return format(value, "f")
     return value
 
