@@ -5,7 +5,7 @@ import secrets
 
 import grpc
 
-from service.errors import OrderError
+from core.errors import OrderError
 
 
 class Unauthenticated(OrderError):

@@ -11,8 +11,8 @@ from typing import Any
 
 from orderbridge.v1 import order_pb2
 
-from service.errors import InvalidArgument
-from service.validation import check_no_nul
+from core.errors import InvalidArgument
+from core.validation import check_no_nul
 
 _TOKEN = re.compile(
     r'\s*(?:(?P<op><=|>=|!=|=|<|>)|"(?P<quoted>(?:[^"\\]|\\.)*)"|(?P<word>[^\s=<>!"]+))'

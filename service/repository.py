@@ -18,7 +18,16 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from adapters.money import decimal_from_money, money_from_decimal
+from core.errors import (
+    AlreadyExists,
+    Conflict,
+    DeadlineExceeded,
+    InvalidArgument,
+    NotFound,
+    OrderError,
+)
+from core.money import decimal_from_money, money_from_decimal
+from core.validation import OUTPUT_ONLY_FIELDS, check_order
 from service.convert import (
     etag_for,
     order_name,
@@ -27,17 +36,8 @@ from service.convert import (
     updated_values,
 )
 from service.database import Database
-from service.errors import (
-    AlreadyExists,
-    Conflict,
-    DeadlineExceeded,
-    InvalidArgument,
-    NotFound,
-    OrderError,
-)
 from service.filtering import Condition, Ordering
 from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
-from service.validation import OUTPUT_ONLY_FIELDS, check_order
 
 ResponseT = TypeVar("ResponseT", bound=Message)
 

@@ -12,8 +12,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
 
-from service.auth import TokenAuthenticator, Unauthenticated
-from service.errors import (
+from core.errors import (
     AlreadyExists,
     Conflict,
     DeadlineExceeded,
@@ -22,6 +21,15 @@ from service.errors import (
     OrderError,
     PermissionDenied,
 )
+from core.validation import (
+    check_no_nul,
+    check_order,
+    check_request_id,
+    check_update_mask,
+    parse_order_name,
+    tenant_of_parent,
+)
+from service.auth import TokenAuthenticator, Unauthenticated
 from service.filtering import (
     decode_page_token,
     encode_page_token,
@@ -30,14 +38,6 @@ from service.filtering import (
     query_fingerprint,
 )
 from service.repository import MAX_BATCH, OrderRepository, UpsertEntry, fingerprint_of
-from service.validation import (
-    check_no_nul,
-    check_order,
-    check_request_id,
-    check_update_mask,
-    parse_order_name,
-    tenant_of_parent,
-)
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Domain errors raised by the repository and validation; the servicer maps them to status codes."""
+"""Domain errors raised by the rules, validation and storage; edges map them to their statuses."""
 
 from dataclasses import dataclass, field
 

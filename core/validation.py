@@ -6,7 +6,7 @@ from google.protobuf import field_mask_pb2
 from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
 
-from service.errors import InvalidArgument
+from core.errors import InvalidArgument
 
 _PARENT = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})$")
 _ORDER_NAME = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})/orders/([0-9a-f]{32})$")

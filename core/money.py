@@ -1,0 +1,78 @@
+"""Canonical money: Decimal ↔ orderbridge.v1.Money ↔ minor units; never a float, no vendor."""
+
+from decimal import Decimal
+
+from orderbridge.v1 import order_pb2
+
+
+class AmountError(ValueError):
+    """An amount that a Money (or the currency's minor unit) cannot hold exactly."""
+
+
+_NANOS = Decimal(1_000_000_000)
+
+# ISO 4217 minor-unit exponents that differ from 2 (the default for every other code).
+_MINOR_UNIT_EXPONENTS: dict[str, int] = {
+    **dict.fromkeys(
+        [
+            "BIF",
+            "CLP",
+            "DJF",
+            "GNF",
+            "ISK",
+            "JPY",
+            "KMF",
+            "KRW",
+            "PYG",
+            "RWF",
+            "UGX",
+            "UYI",
+            "VND",
+            "VUV",
+            "XAF",
+            "XOF",
+            "XPF",
+        ],
+        0,
+    ),
+    **dict.fromkeys(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"], 3),
+    **dict.fromkeys(["CLF", "UYW"], 4),
+}
+
+
+def minor_unit_exponent(currency_code: str) -> int:
+    """Digits after the decimal point in the currency's minor unit (JPY 0, USD 2, KWD 3)."""
+    return _MINOR_UNIT_EXPONENTS.get(currency_code.upper(), 2)
+
+
+def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
+    """The Money for an exact amount; more than nine fractional digits cannot be held."""
+    units = int(amount)  # truncates toward zero, so nanos share the sign of units
+    nanos_exact = (amount - units) * _NANOS
+    if nanos_exact != nanos_exact.to_integral_value():
+        raise AmountError(f"{amount} has more than nine fractional digits")
+    if not -(2**63) <= units < 2**63:
+        raise AmountError(f"{amount} is too large for an amount of money")
+    return order_pb2.Money(currency_code=currency_code, units=units, nanos=int(nanos_exact))
+
+
+def decimal_from_money(money: order_pb2.Money) -> Decimal:
+    """The exact amount a Money holds."""
+    return Decimal(money.units) + Decimal(money.nanos) / _NANOS
+
+
+def money_from_minor_units(minor_units: int, currency_code: str) -> order_pb2.Money:
+    """The Money for an amount in minor units (Drip cents; yen for JPY; fils for KWD)."""
+    exponent = minor_unit_exponent(currency_code)
+    return money_from_decimal(Decimal(minor_units).scaleb(-exponent), currency_code)
+
+
+def minor_units_from_money(money: order_pb2.Money) -> int:
+    """The amount in the currency's minor units; refuses amounts finer than the minor unit."""
+    exponent = minor_unit_exponent(money.currency_code)
+    scaled = decimal_from_money(money).scaleb(exponent)
+    if scaled != scaled.to_integral_value():
+        raise AmountError(
+            f"{decimal_from_money(money)} {money.currency_code} is finer than its minor unit"
+        )
+    return int(scaled)
