@@ -12,11 +12,10 @@ from typing import Any, TypeVar, cast
 from google.protobuf import field_mask_pb2, timestamp_pb2
 from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
-from sqlalchemy import ColumnElement, Table, and_, bindparam, exists, func, or_, select
+from sqlalchemy import Table, and_, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
 
 from core.errors import (
     AlreadyExists,
@@ -36,7 +35,6 @@ from service.convert import (
     updated_values,
 )
 from service.database import Database
-from service.filtering import Condition, Ordering
 from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
 
 ResponseT = TypeVar("ResponseT", bound=Message)
@@ -131,15 +129,6 @@ class UpsertEntry:
     paths: list[str]
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a listing and the sort key of its last row, when more rows follow."""
-
-    # The stored bytes of each order: a response is assembled from them without re-encoding.
-    bodies: list[bytes]
-    last_key: tuple[Any, str] | None
-
-
 class OrderRepository:
     """Reads and writes orders of any tenant; the caller has already checked who may."""
 
@@ -150,7 +139,7 @@ class OrderRepository:
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], str] = new_order_id,
     ) -> None:
-        self._database = database
+        self.database = database
         self._clock = clock
         self._new_id = new_id
         # INSERT … ON CONFLICT … RETURNING: one round trip on both databases.
@@ -162,12 +151,12 @@ class OrderRepository:
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
         # Core connections, not ORM sessions: the repository never loads mapped objects.
-        with self._database.writer.begin() as connection:
+        with self.database.writer.begin() as connection:
             yield connection
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:
-        with self._database.reader.begin() as connection:
+        with self.database.reader.begin() as connection:
             yield connection
 
     def run_idempotent(
@@ -303,83 +292,6 @@ class OrderRepository:
                 if show_deleted or not order.HasField("archive_time"):
                     return order
         raise NotFound(f"no order with external reference {ref.source}/{ref.id}")
-
-    def _where(self, tenant: str, conditions: Sequence[Condition], show_deleted: bool) -> list[Any]:
-        clauses: list[Any] = [col(OrderRecord.tenant) == tenant]
-        if not show_deleted:
-            clauses.append(col(OrderRecord.archive_time).is_(None))
-        for condition in conditions:
-            clauses.append(_condition_clause(tenant, condition))
-        return clauses
-
-    def list_page(
-        self,
-        *,
-        tenant: str,
-        conditions: Sequence[Condition],
-        ordering: Ordering,
-        page_size: int,
-        after: tuple[Any, str] | None,
-        show_deleted: bool,
-        skip: int = 0,
-    ) -> Page:
-        """One page of matching orders in a stable order (sort column, then id)."""
-        column: Any = getattr(OrderRecord, ordering.field)
-        order_id = col(OrderRecord.id)
-        clauses = self._where(tenant, conditions, show_deleted)
-        if after is not None:
-            sort_value, last_id = after
-            if ordering.descending:
-                clauses.append(
-                    or_(column < sort_value, and_(column == sort_value, order_id < last_id))
-                )
-            else:
-                clauses.append(
-                    or_(column > sort_value, and_(column == sort_value, order_id > last_id))
-                )
-        orders_by = (
-            (column.desc(), order_id.desc())
-            if ordering.descending
-            else (column.asc(), order_id.asc())
-        )
-        statement = (
-            select(col(OrderRecord.body), column, order_id)
-            .where(*clauses)
-            .order_by(*orders_by)
-            .offset(skip)
-            .limit(page_size + 1)
-        )
-        with self._reading() as connection:
-            rows = connection.execute(statement).all()
-        more = len(rows) > page_size
-        rows = rows[:page_size]
-        last_key = (rows[-1][1], rows[-1][2]) if more else None
-        return Page([row[0] for row in rows], last_key)
-
-    def count_groups(
-        self, *, tenant: str, conditions: Sequence[Condition], show_deleted: bool
-    ) -> list[tuple[str, str, str, int, int, int, int]]:
-        """(native source, code, label, lifecycle, payment, fulfillment, count) groups."""
-        keys = (
-            col(OrderRecord.native_source),
-            col(OrderRecord.native_code),
-            col(OrderRecord.native_label),
-            col(OrderRecord.lifecycle_state),
-            col(OrderRecord.payment_state),
-            col(OrderRecord.fulfillment_state),
-        )
-        statement = (
-            select(*keys, func.count())
-            .where(*self._where(tenant, conditions, show_deleted))
-            .group_by(*keys)
-            .order_by(*keys)
-        )
-        with self._reading() as connection:
-            rows = connection.execute(statement).all()
-        return [
-            (source, code, label, lifecycle, payment, fulfillment, count)
-            for source, code, label, lifecycle, payment, fulfillment, count in rows
-        ]
 
     # -- writes (each takes the open write connection) -----------------------------------------
 
@@ -639,40 +551,3 @@ def apply_mask(patch: order_pb2.Order, target: order_pb2.Order, paths: Sequence[
         field_mask_pb2.FieldMask(paths=plain).MergeMessage(
             patch, target, replace_message_field=True, replace_repeated_field=True
         )
-
-
-def _condition_clause(tenant: str, condition: Condition) -> ColumnElement[bool]:
-    if condition.field in ("external_ref", "external_ref.source"):
-        match = [
-            col(ExternalRefRecord.tenant) == tenant,
-            col(ExternalRefRecord.order_id) == col(OrderRecord.id),
-        ]
-        if condition.field == "external_ref":
-            source, ref_id = condition.value
-            match += [
-                col(ExternalRefRecord.source) == source,
-                col(ExternalRefRecord.external_id) == ref_id,
-            ]
-        else:
-            match.append(col(ExternalRefRecord.source) == condition.value)
-        clause = exists().where(*match)
-        return clause if condition.op == "=" else ~clause
-    column = getattr(OrderRecord, _COLUMNS.get(condition.field, condition.field))
-    operations: dict[str, Callable[[Any, Any], ColumnElement[bool]]] = {
-        "=": lambda left, right: left == right,
-        "!=": lambda left, right: left != right,
-        "<": lambda left, right: left < right,
-        "<=": lambda left, right: left <= right,
-        ">": lambda left, right: left > right,
-        ">=": lambda left, right: left >= right,
-    }
-    return operations[condition.op](column, condition.value)
-
-
-_COLUMNS = {
-    "customer.id": "customer_id",
-    "customer.email": "customer_email",
-    "native_status.code": "native_code",
-    "native_status.source": "native_source",
-    "total": "total_nanos",
-}

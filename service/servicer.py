@@ -37,6 +37,7 @@ from service.filtering import (
     parse_order_by,
     query_fingerprint,
 )
+from service.listing import count_groups, list_page
 from service.repository import MAX_BATCH, OrderRepository, UpsertEntry, fingerprint_of
 
 log = logging.getLogger(__name__)
@@ -212,7 +213,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             if request.page_token
             else None
         )
-        page = self._repository.list_page(
+        page = list_page(
+            self._repository.database,
             tenant=tenant,
             conditions=conditions,
             ordering=ordering,
@@ -232,7 +234,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.CountOrdersRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.CountOrdersResponse:
         tenant = self._own_parent(context, request.parent)
-        groups = self._repository.count_groups(
+        groups = count_groups(
+            self._repository.database,
             tenant=tenant,
             conditions=parse_filter(request.filter),
             show_deleted=request.show_deleted,
