@@ -21,6 +21,7 @@ from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
 
 from adapters._facade import OrderClient
 from adapters.facades import build_facade, build_facades
+from core.usecases import OrderUseCases
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
@@ -51,6 +52,14 @@ class GrpcServer:
         self.database.dispose()
 
 
+def build_servicer(database: Database, tokens: dict[str, str]) -> OrderServicer:
+    """The OrderService implementation: use cases and reads over the database's repository."""
+    repository = OrderRepository(database)
+    return OrderServicer(
+        OrderUseCases(repository), repository, repository, TokenAuthenticator(tokens)
+    )
+
+
 def start_grpc_server(
     *,
     database: Database,
@@ -67,9 +76,8 @@ def start_grpc_server(
         interceptors=[MetricsInterceptor()],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
-    repository = OrderRepository(database)
     order_service_pb2_grpc.add_OrderServiceServicer_to_server(
-        OrderServicer(repository, TokenAuthenticator(tokens)), server
+        build_servicer(database, tokens), server
     )
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -1,8 +1,11 @@
 """OrderService glue: unpack, authorize, call the repository, map errors to statuses; no SQL."""
 
 import functools
+import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
 import grpc
@@ -21,6 +24,8 @@ from core.errors import (
     OrderError,
     PermissionDenied,
 )
+from core.ports import Call, OrderReader
+from core.usecases import OrderUseCases, ReplyCodec, Upsert, Upserted
 from core.validation import (
     check_no_nul,
     check_order,
@@ -38,7 +43,7 @@ from service.filtering import (
     query_fingerprint,
 )
 from service.listing import count_groups, list_page
-from service.repository import MAX_BATCH, OrderRepository, UpsertEntry, fingerprint_of
+from service.repository import OrderRepository
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +118,16 @@ def _rpc(
 class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     """orderbridge.v1.OrderService."""
 
-    def __init__(self, repository: OrderRepository, authenticator: TokenAuthenticator) -> None:
+    def __init__(
+        self,
+        orders: OrderUseCases,
+        reader: OrderReader,
+        repository: OrderRepository,
+        authenticator: TokenAuthenticator,
+    ) -> None:
+        self._orders = orders
+        self._reader = reader
+        # Listing and counting compile queries against its database.
         self._repository = repository
         self._auth = authenticator
 
@@ -133,26 +147,17 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             raise NotFound(f"order {name} not found")
         return tenant, order_id
 
-    def _write(
-        self,
-        tenant: str,
-        request: Any,
-        context: grpc.ServicerContext,
-        response_type: type[MessageT],
-        *,
-        work: Callable[[Any], MessageT],
-    ) -> MessageT:
-        """Runs a mutating call in one transaction, at most once per request_id, by deadline."""
+    @staticmethod
+    def _call(tenant: str, request: Any, context: grpc.ServicerContext) -> Call:
+        """The write's tenant, its request_id (checked) and the caller's deadline."""
         check_request_id(request.request_id)
-        return self._repository.run_idempotent(
+        return Call(
             tenant=tenant,
             request_id=request.request_id,
             # The RPC's own name: one request_id never answers two different methods.
             method=type(request).__name__,
-            fingerprint=fingerprint_of(request) if request.request_id else "",
+            fingerprint=_fingerprint_of(request) if request.request_id else "",
             time_left=context.time_remaining,
-            response_type=response_type,
-            work=work,
         )
 
     @_rpc
@@ -161,22 +166,14 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     ) -> order_pb2.Order:
         tenant = self._own_parent(context, request.parent)
         check_order(request.order)
-        return self._write(
-            tenant,
-            request,
-            context,
-            order_pb2.Order,
-            work=lambda connection: self._repository.insert_order(
-                connection, tenant=tenant, order=request.order
-            ),
-        )
+        return self._orders.create(self._call(tenant, request, context), request.order)
 
     @_rpc
     def GetOrder(
         self, request: order_service_pb2.GetOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        return self._repository.get(tenant=tenant, order_id=order_id)
+        return self._reader.get(tenant=tenant, order_id=order_id)
 
     @_rpc
     def LookupOrder(
@@ -190,7 +187,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
                 "external_ref needs source and id",
                 violations=[("external_ref", "source and id are required")],
             )
-        return self._repository.lookup(
+        return self._reader.lookup(
             tenant=tenant, ref=request.external_ref, show_deleted=request.show_deleted
         )
 
@@ -258,104 +255,60 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.order.name, "order.name")
         paths = check_update_mask(request.update_mask)
-        return self._write(
-            tenant,
-            request,
-            context,
-            order_pb2.Order,
-            work=lambda connection: self._repository.update_order(
-                connection,
-                tenant=tenant,
-                order_id=order_id,
-                patch=request.order,
-                paths=paths,
-                expected_etag=request.order.etag,
-            ),
+        return self._orders.update(
+            self._call(tenant, request, context),
+            order_id,
+            request.order,
+            paths,
+            expected_etag=request.order.etag,
         )
 
-    def _upsert_entry(
-        self, request: order_service_pb2.UpsertOrderRequest, path: str = "order"
-    ) -> UpsertEntry:
+    @staticmethod
+    def _upsert_of(request: order_service_pb2.UpsertOrderRequest, path: str = "order") -> Upsert:
         check_order(request.order, path)
         check_no_nul("key_source", request.key_source)
         if not request.key_source:
             raise InvalidArgument("key_source is required", violations=[("key_source", "required")])
-        return UpsertEntry(
-            request.order, request.key_source, check_update_mask(request.update_mask)
-        )
+        return Upsert(request.order, request.key_source, check_update_mask(request.update_mask))
 
     @_rpc
     def UpsertOrder(
         self, request: order_service_pb2.UpsertOrderRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.UpsertOrderResponse:
         tenant = self._own_parent(context, request.parent)
-        entry = self._upsert_entry(request)
-
-        def work(connection: Any) -> order_service_pb2.UpsertOrderResponse:
-            order, created = self._repository.upsert_order(connection, tenant=tenant, entry=entry)
-            return order_service_pb2.UpsertOrderResponse(order=order, created=created)
-
-        return self._write(
-            tenant, request, context, order_service_pb2.UpsertOrderResponse, work=work
+        upserted = self._orders.upsert(
+            self._call(tenant, request, context), self._upsert_of(request), _UPSERT_REPLY
         )
+        return _upsert_response(upserted)
 
     @_rpc
     def BatchUpsertOrders(
         self, request: order_service_pb2.BatchUpsertOrdersRequest, context: grpc.ServicerContext
     ) -> order_service_pb2.BatchUpsertOrdersResponse:
         tenant = self._own_parent(context, request.parent)
-        if len(request.requests) > MAX_BATCH:
-            raise InvalidArgument(
-                f"at most {MAX_BATCH} requests per batch",
-                violations=[("requests", f"{len(request.requests)} > {MAX_BATCH}")],
-            )
-        results: list[order_service_pb2.BatchUpsertResult | None] = []
-        entries: list[UpsertEntry] = []
-        for index, entry_request in enumerate(request.requests):
+        upserts: list[Upsert | OrderError] = []
+        for index, entry in enumerate(request.requests):
             try:
-                if entry_request.parent not in ("", request.parent):
+                if entry.parent not in ("", request.parent):
                     raise InvalidArgument(
                         "every entry's parent must be the batch's",
                         violations=[(f"requests[{index}].parent", "differs from parent")],
                     )
-                entries.append(self._upsert_entry(entry_request, f"requests[{index}].order"))
-                results.append(None)
+                upserts.append(self._upsert_of(entry, f"requests[{index}].order"))
             except OrderError as error:
-                results.append(_failed_result(error))
-
-        def work(connection: Any) -> order_service_pb2.BatchUpsertOrdersResponse:
-            outcomes = iter(
-                self._repository.batch_upsert(connection, tenant=tenant, entries=entries)
-            )
-            response = order_service_pb2.BatchUpsertOrdersResponse()
-            for result in results:
-                if result is not None:
-                    response.results.append(result)
-                    continue
-                outcome = next(outcomes)
-                if isinstance(outcome, OrderError):
-                    response.results.append(_failed_result(outcome))
-                else:
-                    response.results.add(order=outcome[0], created=outcome[1])
-            return response
-
-        return self._write(
-            tenant, request, context, order_service_pb2.BatchUpsertOrdersResponse, work=work
+                upserts.append(error)
+        results = self._orders.batch_upsert(
+            self._call(tenant, request, context), upserts, _BATCH_REPLY
         )
+        return _batch_response(results)
 
     @_rpc
     def DeleteOrder(
         self, request: order_service_pb2.DeleteOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        return self._write(
-            tenant,
-            request,
-            context,
-            order_pb2.Order,
-            work=lambda connection: self._repository.archive_order(
-                connection, tenant=tenant, order_id=order_id, expected_etag=request.etag
-            ),
+        return self._orders.archive(
+            self._call(tenant, request, context), order_id, expected_etag=request.etag
         )
 
     @_rpc
@@ -364,33 +317,77 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
         cancel_time = request.cancel_time if request.HasField("cancel_time") else None
-        return self._write(
-            tenant,
-            request,
-            context,
-            order_pb2.Order,
-            work=lambda connection: self._repository.cancel_order(
-                connection, tenant=tenant, order_id=order_id, cancel_time=cancel_time
-            ),
-        )
+        return self._orders.cancel(self._call(tenant, request, context), order_id, cancel_time)
 
     @_rpc
     def CreateRefund(
         self, request: order_service_pb2.CreateRefundRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
-        return self._write(
-            tenant,
-            request,
-            context,
-            order_pb2.Order,
-            work=lambda connection: self._repository.add_refund(
-                connection, tenant=tenant, order_id=order_id, refund=request.refund
-            ),
-        )
+        return self._orders.refund(self._call(tenant, request, context), order_id, request.refund)
+
+
+@dataclass
+class _StoredFailure(OrderError):
+    """A batch entry's failure as first answered, replayed for a retried request_id."""
+
+    stored: order_service_pb2.BatchUpsertResult = dataclass_field(
+        default_factory=order_service_pb2.BatchUpsertResult, kw_only=True
+    )
+
+
+def _fingerprint_of(request: Message) -> str:
+    """A digest of a request, to tell a retry from a different request with the same id."""
+    return hashlib.sha256(request.SerializeToString(deterministic=True)).hexdigest()
+
+
+def _upsert_response(upserted: Upserted) -> order_service_pb2.UpsertOrderResponse:
+    return order_service_pb2.UpsertOrderResponse(order=upserted.order, created=upserted.created)
+
+
+def _upserted_of(response: order_service_pb2.UpsertOrderResponse) -> Upserted:
+    return Upserted(response.order, response.created)
+
+
+_UPSERT_REPLY: ReplyCodec[Upserted] = ReplyCodec(
+    encode=lambda upserted: _upsert_response(upserted).SerializeToString(deterministic=True),
+    decode=lambda data: _upserted_of(order_service_pb2.UpsertOrderResponse.FromString(data)),
+)
+
+
+def _batch_response(
+    results: list[Upserted | OrderError],
+) -> order_service_pb2.BatchUpsertOrdersResponse:
+    response = order_service_pb2.BatchUpsertOrdersResponse()
+    for result in results:
+        if isinstance(result, OrderError):
+            response.results.append(_failed_result(result))
+        else:
+            response.results.add(order=result.order, created=result.created)
+    return response
+
+
+def _results_of(
+    response: order_service_pb2.BatchUpsertOrdersResponse,
+) -> list[Upserted | OrderError]:
+    # A replayed batch is answered from its stored response, so its failures keep their code.
+    return [
+        Upserted(result.order, result.created)
+        if result.code == 0
+        else _StoredFailure(result.message, stored=result)
+        for result in response.results
+    ]
+
+
+_BATCH_REPLY: ReplyCodec[list[Upserted | OrderError]] = ReplyCodec(
+    encode=lambda results: _batch_response(results).SerializeToString(deterministic=True),
+    decode=lambda data: _results_of(order_service_pb2.BatchUpsertOrdersResponse.FromString(data)),
+)
 
 
 def _failed_result(error: OrderError) -> order_service_pb2.BatchUpsertResult:
+    if isinstance(error, _StoredFailure):
+        return error.stored
     violations = error.violations if isinstance(error, InvalidArgument) else []
     return order_service_pb2.BatchUpsertResult(
         code=code_of(error),

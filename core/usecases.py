@@ -1,0 +1,288 @@
+"""Order use cases: each write is load → pure rule → save in one unit of work; no transport."""
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from google.protobuf import timestamp_pb2
+from orderbridge.v1 import order_pb2
+
+from core import rules
+from core.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, OrderError
+from core.ports import Call, OrderStore, StoredReply, UnitOfWork, WriteRace
+
+ResultT = TypeVar("ResultT")
+
+MAX_BATCH = 1000
+# A write that lost a race for a unique key is retried this many times in all.
+WRITE_ATTEMPTS = 3
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def new_order_id() -> str:
+    """A random 32-hex-digit order id."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class ReplyCodec(Generic[ResultT]):
+    """How a use case's result is kept for replaying a request_id, and read back."""
+
+    encode: Callable[[ResultT], bytes]
+    decode: Callable[[bytes], ResultT]
+
+
+ORDER_REPLY: ReplyCodec[order_pb2.Order] = ReplyCodec(
+    encode=lambda order: order.SerializeToString(deterministic=True),
+    decode=order_pb2.Order.FromString,
+)
+
+
+@dataclass(frozen=True)
+class Upsert:
+    """Create the order, or update the one holding its reference of `key_source`."""
+
+    order: order_pb2.Order
+    key_source: str
+    paths: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Upserted:
+    """An upsert's outcome: the order as stored, and whether it was created."""
+
+    order: order_pb2.Order
+    created: bool
+
+
+class OrderUseCases:
+    """Every write to orders; reads go straight to the OrderReader."""
+
+    def __init__(
+        self,
+        unit_of_work: UnitOfWork,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        new_id: Callable[[], str] = new_order_id,
+    ) -> None:
+        self._unit_of_work = unit_of_work
+        self._clock = clock
+        self._new_id = new_id
+
+    # -- the transaction around every write ----------------------------------------------------
+
+    def _run(
+        self, call: Call, codec: ReplyCodec[ResultT], work: Callable[[OrderStore], ResultT]
+    ) -> ResultT:
+        """Runs `work` in one transaction; with a request_id, at most once.
+
+        The request row is claimed before the work, in the same transaction, so a concurrent
+        call with the same id waits on its unique key and then replays the first reply.
+        """
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._unit_of_work() as store:
+                    if call.request_id:
+                        stored = store.claim_request(
+                            call.tenant, call.request_id, call.method, call.fingerprint
+                        )
+                        if stored is not None:
+                            return _replay(stored, call, codec)
+                    result = work(store)
+                    remaining = call.time_left()
+                    if remaining is not None and remaining <= 0:
+                        # The caller has given up: roll back rather than commit a write nobody
+                        # was told about.
+                        raise DeadlineExceeded("deadline exceeded before commit")
+                    if call.request_id:
+                        store.record_reply(call.tenant, call.request_id, codec.encode(result))
+                    return result
+            except WriteRace:
+                # Lost a race for a unique key; it is committed now, so the next attempt sees
+                # it (an upsert then updates the order that holds the reference).
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise AlreadyExists(
+                        "a concurrent request took the same key", reason="CONCURRENT_WRITE"
+                    ) from None
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _now(self) -> timestamp_pb2.Timestamp:
+        stamp = timestamp_pb2.Timestamp()
+        stamp.FromDatetime(self._clock())
+        return stamp
+
+    # -- rules over one open store ---------------------------------------------------------------
+
+    def _insert(self, store: OrderStore, tenant: str, order: order_pb2.Order) -> order_pb2.Order:
+        order_id = self._new_id()
+        stored = rules.new_order(
+            order,
+            tenant=tenant,
+            order_id=order_id,
+            serial_number=store.next_serial(tenant),
+            now=self._now(),
+        )
+        store.insert(tenant, order_id, stored)
+        return stored
+
+    def _change(
+        self,
+        store: OrderStore,
+        tenant: str,
+        order_id: str,
+        rule: Callable[[order_pb2.Order], order_pb2.Order],
+        expected_etag: str = "",
+    ) -> order_pb2.Order:
+        """Load for update → apply the rule → save the next revision (when anything changed)."""
+        current = store.load(tenant, order_id, lock=True)
+        rules.check_etag(current, expected_etag)
+        updated = rules.next_revision(current, rule(current), self._now())
+        if updated is None:
+            return current
+        store.save(tenant, current, updated)
+        return updated
+
+    def _upsert(self, store: OrderStore, tenant: str, upsert: Upsert) -> Upserted:
+        key = rules.upsert_key(upsert.order, upsert.key_source)
+        order_id = store.order_id_for_ref(tenant, upsert.key_source, key)
+        if order_id is None:
+            try:
+                # In a savepoint, so that a refused insert leaves none of its own rows behind.
+                with store.savepoint():
+                    return Upserted(self._insert(store, tenant, upsert.order), created=True)
+            except AlreadyExists:
+                # A concurrent upsert committed the same key after we looked: update it instead.
+                if store.order_id_for_ref(tenant, upsert.key_source, key) is not None:
+                    raise WriteRace from None
+                raise
+        updated = self._change(
+            store,
+            tenant,
+            order_id,
+            lambda current: rules.updated_order(current, upsert.order, upsert.paths),
+        )
+        return Upserted(updated, created=False)
+
+    # -- the use cases -------------------------------------------------------------------------
+
+    def create(self, call: Call, order: order_pb2.Order) -> order_pb2.Order:
+        """Stores a new order (checked by the caller) with its name, serial and times."""
+        return self._run(call, ORDER_REPLY, lambda store: self._insert(store, call.tenant, order))
+
+    def update(
+        self,
+        call: Call,
+        order_id: str,
+        patch: order_pb2.Order,
+        paths: Sequence[str],
+        expected_etag: str = "",
+    ) -> order_pb2.Order:
+        """Replaces the masked fields; keeps the previous line items when the items change."""
+        return self._run(
+            call,
+            ORDER_REPLY,
+            lambda store: self._change(
+                store,
+                call.tenant,
+                order_id,
+                lambda current: rules.updated_order(current, patch, paths),
+                expected_etag,
+            ),
+        )
+
+    def upsert(self, call: Call, upsert: Upsert, codec: ReplyCodec[Upserted]) -> Upserted:
+        """Updates the order holding the key reference, or creates it."""
+        return self._run(call, codec, lambda store: self._upsert(store, call.tenant, upsert))
+
+    def batch_upsert(
+        self,
+        call: Call,
+        upserts: Sequence[Upsert | OrderError],
+        codec: ReplyCodec[list[Upserted | OrderError]],
+    ) -> list[Upserted | OrderError]:
+        """Each upsert in order, in its own savepoint, all in one transaction (one commit).
+
+        An entry that is already an error (refused before the batch) stays in its place.
+        """
+        if len(upserts) > MAX_BATCH:
+            raise InvalidArgument(
+                f"at most {MAX_BATCH} requests per batch",
+                violations=[("requests", f"{len(upserts)} > {MAX_BATCH}")],
+            )
+
+        def work(store: OrderStore) -> list[Upserted | OrderError]:
+            results: list[Upserted | OrderError] = []
+            for upsert in upserts:
+                if isinstance(upsert, OrderError):
+                    results.append(upsert)
+                    continue
+                try:
+                    with store.savepoint():
+                        results.append(self._upsert(store, call.tenant, upsert))
+                except OrderError as error:
+                    results.append(error)
+            return results
+
+        return self._run(call, codec, work)
+
+    def archive(self, call: Call, order_id: str, expected_etag: str = "") -> order_pb2.Order:
+        """Sets archive_time; an archived order is returned unchanged."""
+        return self._run(
+            call,
+            ORDER_REPLY,
+            lambda store: self._change(
+                store,
+                call.tenant,
+                order_id,
+                lambda current: rules.archived_order(current, self._now()),
+                expected_etag,
+            ),
+        )
+
+    def cancel(
+        self, call: Call, order_id: str, cancel_time: timestamp_pb2.Timestamp | None
+    ) -> order_pb2.Order:
+        """Lifecycle CANCELLED with its time (now when None); a cancelled order is unchanged."""
+        return self._run(
+            call,
+            ORDER_REPLY,
+            lambda store: self._change(
+                store,
+                call.tenant,
+                order_id,
+                lambda current: rules.cancelled_order(
+                    current, cancel_time if cancel_time is not None else self._now()
+                ),
+            ),
+        )
+
+    def refund(self, call: Call, order_id: str, refund: order_pb2.Refund) -> order_pb2.Order:
+        """Appends a refund, sums refunded_total and moves the payment state."""
+        return self._run(
+            call,
+            ORDER_REPLY,
+            lambda store: self._change(
+                store,
+                call.tenant,
+                order_id,
+                lambda current: rules.refunded_order(
+                    current, refund, refund_id=self._new_id(), now=self._now()
+                ),
+            ),
+        )
+
+
+def _replay(stored: StoredReply, call: Call, codec: ReplyCodec[ResultT]) -> ResultT:
+    if stored.method != call.method or stored.fingerprint != call.fingerprint:
+        raise InvalidArgument(
+            "request_id was already used for a different request",
+            violations=[("request_id", "already used for a different request")],
+            reason="REQUEST_ID_REUSED",
+        )
+    return codec.decode(stored.reply)
