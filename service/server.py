@@ -2,12 +2,10 @@
 
 import logging
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -19,12 +17,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from orderbridge.v1 import order_service_pb2, order_service_pb2_grpc
 
-from adapters._facade import OrderClient
 from adapters.facades import build_facade, build_facades
+from adapters.port import OrderServicePort, grpc_port
 from core.usecases import OrderUseCases
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
+from service.inprocess import in_process_port
 from service.migrate import ensure_schema
 from service.observability import MetricsInterceptor
 from service.repository import OrderRepository
@@ -44,11 +43,19 @@ class GrpcServer:
     health: health.HealthServicer
     port: int
     database: Database
+    servicer: OrderServicer
+    # Runs the doors' in-process calls (the servicer blocks on storage).
+    door_executor: futures.ThreadPoolExecutor
+
+    def in_process_port(self, *, timeout: float = 10.0) -> OrderServicePort:
+        """The OrderService port the doors of this process call: no socket, no encoding."""
+        return in_process_port(self.servicer, self.door_executor, timeout=timeout)
 
     def stop(self, grace: float) -> None:
         """Stops intake at once; in-flight calls get up to `grace` seconds to finish."""
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
+        self.door_executor.shutdown(wait=True)
         self.database.dispose()
 
 
@@ -68,7 +75,6 @@ def start_grpc_server(
     port: int,
     max_workers: int = 16,
     reuse_port: bool = False,
-    local_socket: str = "",
 ) -> GrpcServer:
     """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port)."""
     server = grpc.server(
@@ -76,9 +82,8 @@ def start_grpc_server(
         interceptors=[MetricsInterceptor()],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
-    order_service_pb2_grpc.add_OrderServiceServicer_to_server(
-        build_servicer(database, tokens), server
-    )
+    servicer = build_servicer(database, tokens)
+    order_service_pb2_grpc.add_OrderServiceServicer_to_server(servicer, server)
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
@@ -92,12 +97,17 @@ def start_grpc_server(
     bound = server.add_insecure_port(f"{host}:{port}")
     if bound == 0:
         raise OSError(f"cannot bind gRPC to {host}:{port}")
-    if local_socket:
-        server.add_insecure_port(f"unix:{local_socket}")
     server.start()
     for service in ("", SERVICE_NAME):
         health_servicer.set(service, health_pb2.HealthCheckResponse.SERVING)
-    return GrpcServer(server=server, health=health_servicer, port=bound, database=database)
+    return GrpcServer(
+        server=server,
+        health=health_servicer,
+        port=bound,
+        database=database,
+        servicer=servicer,
+        door_executor=futures.ThreadPoolExecutor(max_workers, thread_name_prefix="door"),
+    )
 
 
 def resolve_tokens(settings: Settings) -> dict[str, str]:
@@ -153,9 +163,6 @@ def serve(settings: Settings) -> int:
     if settings.workers > 1:
         database.dispose()
         return _supervise(settings, tokens)
-    # The facades in this process reach the service over a Unix socket: no TCP on the hop.
-    socket_dir = tempfile.mkdtemp(prefix="orderbridge-")
-    local_socket = os.path.join(socket_dir, "grpc.sock")
     grpc_server = start_grpc_server(
         database=database,
         tokens=tokens,
@@ -163,12 +170,11 @@ def serve(settings: Settings) -> int:
         port=settings.grpc_port,
         max_workers=settings.max_workers,
         reuse_port=settings.reuse_port,
-        local_socket=local_socket,
     )
-    # The facades reach OrderService like any client: over a real channel, here on loopback.
-    client = OrderClient(f"unix:{local_socket}")
+    # The doors of this process call the servicer in process, as grpc-gateway's in-process
+    # mode does: same auth, statuses, details and deadlines, no socket and no encoding.
     http_server = HttpServer(
-        build_http_app(mounts=build_facades(client)),
+        build_http_app(mounts=build_facades(grpc_server.in_process_port())),
         host=settings.host,
         port=settings.http_port,
         reuse_port=settings.reuse_port,
@@ -186,7 +192,6 @@ def serve(settings: Settings) -> int:
     log.info("received %s: draining", _wait_for_signal())
     http_server.stop()
     grpc_server.stop(settings.grace_seconds)
-    shutil.rmtree(socket_dir, ignore_errors=True)
     log.info("orderbridge stopped")
     return 0
 
@@ -239,7 +244,7 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
 
 def serve_facade(vendor: str, *, grpc_target: str, host: str, port: int) -> int:
     """Runs one vendor's facade alone against an OrderService elsewhere, until SIGTERM."""
-    facade = build_facade(vendor, OrderClient(grpc_target))
+    facade = build_facade(vendor, grpc_port(grpc_target))
     http_server = HttpServer(build_http_app(mounts={f"/{vendor}": facade}), host=host, port=port)
     http_server.start()
     log.info(

@@ -11,8 +11,8 @@ import pytest
 from orderbridge.v1 import order_service_pb2_grpc
 from sqlalchemy.engine import make_url
 
-from adapters._facade import OrderClient
 from adapters.facades import build_facades
+from adapters.port import OrderServicePort, grpc_port
 from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
 from service.migrate import upgrade
@@ -79,6 +79,7 @@ def grpc_server(database: Database) -> Iterator[GrpcServer]:
     server = start_grpc_server(database=database, tokens=TOKENS, host="127.0.0.1", port=0)
     yield server
     server.server.stop(None).wait()
+    server.door_executor.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -94,11 +95,19 @@ def stub(channel: grpc.Channel) -> order_service_pb2_grpc.OrderServiceStub:
     return order_service_pb2_grpc.OrderServiceStub(channel)
 
 
+@pytest.fixture(scope="session", params=["in-process", "grpc-channel"])
+def door_port(request: pytest.FixtureRequest, grpc_server: GrpcServer) -> OrderServicePort:
+    """The OrderService port the doors call: in process (as in `serve`) or over a real channel
+    (as in `serve-facade`); every door test runs over both."""
+    if request.param == "in-process":
+        return grpc_server.in_process_port()
+    return grpc_port(f"127.0.0.1:{grpc_server.port}")
+
+
 @pytest.fixture(scope="session")
-def facade_url(grpc_server: GrpcServer) -> Iterator[str]:
-    """The vendor facades over real HTTP on 127.0.0.1, calling the session's gRPC server."""
-    client = OrderClient(f"127.0.0.1:{grpc_server.port}")
-    http = HttpServer(build_http_app(mounts=build_facades(client)), host="127.0.0.1", port=0)
+def facade_url(door_port: OrderServicePort) -> Iterator[str]:
+    """The vendor doors over real HTTP on 127.0.0.1, calling the session's OrderService."""
+    http = HttpServer(build_http_app(mounts=build_facades(door_port)), host="127.0.0.1", port=0)
     http.start()
     yield f"http://127.0.0.1:{http.port}"
     http.stop()

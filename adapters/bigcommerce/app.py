@@ -23,8 +23,6 @@ from starlette.exceptions import HTTPException
 
 from adapters._facade import (
     FacadeError,
-    OrderClient,
-    RpcFailure,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -47,6 +45,8 @@ from adapters.bigcommerce.translate import (
 )
 from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps
+from adapters.port import OrderServicePort, RpcFailure
+from adapters.port import RpcFailure
 
 # Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
 BODY_LIMIT = 1024 * 1024
@@ -377,35 +377,32 @@ def _collection(items: list[Any]) -> Response:
 # Service calls
 # ---------------------------------------------------------------------------------------------
 class _Store:
-    """One request's view of a store: its parent, its token and the client."""
+    """One request's view of a store: its parent, its token and the service port."""
 
-    def __init__(self, client: OrderClient, store_hash: str, token: str) -> None:
-        self.client = client
+    def __init__(self, port: OrderServicePort, store_hash: str, token: str) -> None:
+        self.port = port
         self.parent = parent_of(store_hash)
         self.token = token
 
-    async def call(self, method: str, request: Any) -> Any:
-        return await self.client.call(method, request, token=self.token)
-
     async def authorize(self) -> None:
         """Raises unless the token is valid and the store is its tenant (no order read)."""
-        await self.call(
-            "CountOrders",
+        await self.port.CountOrders(
             order_service_pb2.CountOrdersRequest(parent=self.parent, filter="serial_number = 0"),
+            self.token,
         )
 
     async def order(self, order_id: str) -> order_pb2.Order:
         """The order with BigCommerce id `order_id` (its serial number), archived ones too."""
         if not order_id.isdigit():
             raise FacadeError(404, NOT_FOUND)
-        response = await self.call(
-            "ListOrders",
+        response = await self.port.ListOrders(
             order_service_pb2.ListOrdersRequest(
                 parent=self.parent,
                 filter=f"serial_number = {int(order_id)}",
                 page_size=1,
                 show_deleted=True,
             ),
+            self.token,
         )
         if not response.orders:
             raise FacadeError(404, NOT_FOUND)
@@ -414,11 +411,11 @@ class _Store:
 
     async def _groups(self, query: OrderQuery) -> list[order_service_pb2.StatusCount]:
         """CountOrders: the matching orders grouped by native status and states."""
-        response = await self.call(
-            "CountOrders",
+        response = await self.port.CountOrders(
             order_service_pb2.CountOrdersRequest(
                 parent=self.parent, filter=query.filter, show_deleted=query.show_deleted
             ),
+            self.token,
         )
         return list(response.status_counts)
 
@@ -468,8 +465,7 @@ class _Store:
         page_token = ""
         page_size = SCAN_PAGE if query.checks else min(SCAN_PAGE, wanted)
         while True:
-            response = await self.call(
-                "ListOrders",
+            response = await self.port.ListOrders(
                 order_service_pb2.ListOrdersRequest(
                     parent=self.parent,
                     page_size=page_size,
@@ -478,6 +474,7 @@ class _Store:
                     order_by=query.order_by,
                     show_deleted=query.show_deleted,
                 ),
+                self.token,
             )
             for order in response.orders:
                 emitted = order_to_bigcommerce(order, api_base=api_base)
@@ -501,8 +498,7 @@ class _Store:
             return [top_level(e, api_base) for e in page_of(everything, page, limit)]
         if not query.checks:
             # Every condition is the service's: ask for exactly this page.
-            response = await self.call(
-                "ListOrders",
+            response = await self.port.ListOrders(
                 order_service_pb2.ListOrdersRequest(
                     parent=self.parent,
                     page_size=limit,
@@ -511,6 +507,7 @@ class _Store:
                     order_by=query.order_by,
                     show_deleted=query.show_deleted,
                 ),
+                self.token,
             )
             return [
                 top_level(order_to_bigcommerce(order, api_base=api_base), api_base)
@@ -535,9 +532,8 @@ class _Store:
                 return current
             patch.name, patch.etag = current.name, current.etag
             try:
-                updated: order_pb2.Order = await self.call(
-                    "UpdateOrder",
-                    order_service_pb2.UpdateOrderRequest(order=patch, update_mask=mask),
+                updated: order_pb2.Order = await self.port.UpdateOrder(
+                    order_service_pb2.UpdateOrderRequest(order=patch, update_mask=mask), self.token
                 )
             except RpcFailure as failure:
                 # ABORTED: another writer changed the order since we read it; merge again.
@@ -555,22 +551,22 @@ class _Store:
             order.external_refs.append(
                 order_pb2.ExternalRef(source=EXTERNAL_ORDER_SOURCE, id=external_order_id)
             )
-            response = await self.call(
-                "UpsertOrder",
+            response = await self.port.UpsertOrder(
                 order_service_pb2.UpsertOrderRequest(
                     parent=self.parent,
                     order=order,
                     key_source=EXTERNAL_ORDER_SOURCE,
                     request_id=request_id,
                 ),
+                self.token,
             )
             upserted: order_pb2.Order = response.order
             return upserted
-        created: order_pb2.Order = await self.call(
-            "CreateOrder",
+        created: order_pb2.Order = await self.port.CreateOrder(
             order_service_pb2.CreateOrderRequest(
                 parent=self.parent, order=order, request_id=request_id
             ),
+            self.token,
         )
         return created
 
@@ -612,7 +608,7 @@ _FILTERS = [
 _SORT = [_query_parameter("sort", "string", "id, date_created, … with :asc or :desc.")]
 
 
-def create_app(client: OrderClient) -> FastAPI:
+def create_app(port: OrderServicePort) -> FastAPI:
     """The BigCommerce facade; mount it under /bigcommerce. OpenAPI at /openapi.json."""
     app = FastAPI(
         title="Orderbridge — BigCommerce Orders v2",
@@ -650,7 +646,7 @@ def create_app(client: OrderClient) -> FastAPI:
         return _error_response(500, "Internal Server Error")
 
     def store(request: Request, store_hash: str) -> _Store:
-        return _Store(client, store_hash, _token(request))
+        return _Store(port, store_hash, _token(request))
 
     prefix = "/stores/{store_hash}/v2"
 
@@ -693,7 +689,9 @@ def create_app(client: OrderClient) -> FastAPI:
         api_base = _api_base(request, store_hash)
         names = [order.name async for order, _ in orders.scan(OrderQuery(), api_base)]
         for name in names[:limit] if limit is not None else names:
-            await orders.call("DeleteOrder", order_service_pb2.DeleteOrderRequest(name=name))
+            await orders.port.DeleteOrder(
+                order_service_pb2.DeleteOrderRequest(name=name), orders.token
+            )
         return Response(status_code=204)
 
     @app.get(
@@ -733,8 +731,8 @@ def create_app(client: OrderClient) -> FastAPI:
         order = await orders.update(order_id, body)
         if body.get("is_deleted") is True:
             # order_Put: `is_deleted: true` archives the order, as DELETE does.
-            order = await orders.call(
-                "DeleteOrder", order_service_pb2.DeleteOrderRequest(name=order.name)
+            order = await orders.port.DeleteOrder(
+                order_service_pb2.DeleteOrderRequest(name=order.name), orders.token
             )
         api_base = _api_base(request, store_hash)
         return _json(top_level(order_to_bigcommerce(order, api_base=api_base), api_base))
@@ -743,11 +741,11 @@ def create_app(client: OrderClient) -> FastAPI:
     async def delete_order(store_hash: str, order_id: str, request: Request) -> Response:
         orders = store(request, store_hash)
         order = await orders.order(order_id)
-        await orders.call(
-            "DeleteOrder",
+        await orders.port.DeleteOrder(
             order_service_pb2.DeleteOrderRequest(
                 name=order.name, request_id=request.headers.get(IDEMPOTENCY_HEADER, "")
             ),
+            orders.token,
         )
         return Response(status_code=204)
 

@@ -14,8 +14,6 @@ from starlette.exceptions import HTTPException
 
 from adapters._facade import (
     FacadeError,
-    OrderClient,
-    RpcFailure,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -30,6 +28,7 @@ from adapters.drip.translate import (
     refunds_from_drip_body,
 )
 from adapters.errors import TranslationError
+from adapters.port import OrderServicePort, RpcFailure
 
 # Drip documents no body size limit; ours fit a generous order (1 MiB) and a full batch of 1000
 # such orders (_batch_api.md: "between 1 and 1000 objects") with room to spare (10 MiB).
@@ -217,13 +216,13 @@ def _token(request: Request) -> str:
 
 
 async def _upsert_each(
-    client: OrderClient, requests: Sequence[order_service_pb2.UpsertOrderRequest], token: str
+    port: OrderServicePort, requests: Sequence[order_service_pb2.UpsertOrderRequest], token: str
 ) -> None:
     """POST /orders: one UpsertOrder per element, all validated before the first is sent."""
     failures: list[tuple[str, RpcFailure]] = []
     for index, upsert in enumerate(requests):
         try:
-            await client.call("UpsertOrder", upsert, token=token)
+            await port.UpsertOrder(upsert, token)
         except RpcFailure as failure:
             if failure.http_status in (401, 403):
                 raise
@@ -233,7 +232,7 @@ async def _upsert_each(
 
 
 async def _upsert_batches(
-    client: OrderClient,
+    port: OrderServicePort,
     request: order_service_pb2.BatchUpsertOrdersRequest,
     sizes: Sequence[int],
     token: str,
@@ -246,7 +245,7 @@ async def _upsert_batches(
             parent=request.parent, requests=request.requests[start : start + size]
         )
         start += size
-        response = await client.call("BatchUpsertOrders", batch, token=token)
+        response = await port.BatchUpsertOrders(batch, token)
         for index, result in enumerate(response.results):
             if result.code != 0:
                 path = f"batches[{batch_index}].orders[{index}]"
@@ -256,7 +255,7 @@ async def _upsert_batches(
 
 
 async def _refunded_orders(
-    client: OrderClient, parent: str, refunds: Sequence[Mapping[str, Any]], token: str
+    port: OrderServicePort, parent: str, refunds: Sequence[Mapping[str, Any]], token: str
 ) -> list[order_pb2.Order]:
     """The order each refund names, all looked up before any refund is written."""
     found: dict[tuple[str, str], order_pb2.Order] = {}
@@ -272,7 +271,7 @@ async def _refunded_orders(
                 parent=parent, external_ref=ref, show_deleted=True
             )
             try:
-                found[key] = await client.call("LookupOrder", lookup, token=token)
+                found[key] = await port.LookupOrder(lookup, token)
             except RpcFailure as failure:
                 raise rejection_of([(f"refunds[{index}].order_upstream_id", failure)]) from None
         orders.append(found[key])
@@ -280,7 +279,7 @@ async def _refunded_orders(
 
 
 async def _refund_each(
-    client: OrderClient,
+    port: OrderServicePort,
     refunds: Sequence[Mapping[str, Any]],
     orders: Sequence[order_pb2.Order],
     token: str,
@@ -295,7 +294,7 @@ async def _refund_each(
             raise error.under(f"refunds[{index}]") from None
         create = order_service_pb2.CreateRefundRequest(name=order.name, refund=canonical)
         try:
-            await client.call("CreateRefund", create, token=token)
+            await port.CreateRefund(create, token)
         except RpcFailure as failure:
             if failure.http_status in (401, 403):
                 raise
@@ -353,7 +352,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_app(client: OrderClient) -> FastAPI:
+def create_app(port: OrderServicePort) -> FastAPI:
     """The Drip facade; mount it under /drip. OpenAPI at /openapi.json."""
     app = FastAPI(
         title="Orderbridge — Drip REST API v2",
@@ -375,7 +374,7 @@ def create_app(client: OrderClient) -> FastAPI:
         token = _token(request)
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         upserts = batch_upsert_request_from_drip(parent_of(account_id), orders_body(payload))
-        await _upsert_each(client, upserts.requests, token)
+        await _upsert_each(port, upserts.requests, token)
         return {}
 
     @app.post(
@@ -389,7 +388,7 @@ def create_app(client: OrderClient) -> FastAPI:
         token = _token(request)
         payload = batches_body(require_object(await read_json(request, limit=BATCH_LIMIT)))
         upserts = batch_upsert_request_from_drip(parent_of(account_id), payload)
-        await _upsert_batches(client, upserts, batch_sizes(payload), token)
+        await _upsert_batches(port, upserts, batch_sizes(payload), token)
         return {}
 
     @app.post(
@@ -403,8 +402,8 @@ def create_app(client: OrderClient) -> FastAPI:
         token = _token(request)
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         refunds = refunds_from_drip_body(payload)
-        orders = await _refunded_orders(client, parent_of(account_id), refunds, token)
-        await _refund_each(client, refunds, orders, token)
+        orders = await _refunded_orders(port, parent_of(account_id), refunds, token)
+        await _refund_each(port, refunds, orders, token)
         return {}
 
     return app

@@ -10,8 +10,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adapters._facade import (
     FacadeError,
-    OrderClient,
-    RpcFailure,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -27,6 +25,7 @@ from adapters.fabric.translate import (
     upsert_request_from_fabric,
 )
 from adapters.jsonvalues import dumps, loads
+from adapters.port import OrderServicePort, RpcFailure
 
 # One order document; fabric documents no limit, 1 MiB is far above any real order.
 BODY_LIMIT = 1024 * 1024
@@ -133,7 +132,7 @@ def order_number_filter(order_id: str) -> str:
     return f'order_number = "{escaped}"'
 
 
-async def _post_order(client: OrderClient, request: Request) -> dict[str, Any]:
+async def _post_order(port: OrderServicePort, request: Request) -> dict[str, Any]:
     token = api_key_of(request.headers)
     parent = parent_of(account_of(request.headers))
     try:
@@ -142,30 +141,29 @@ async def _post_order(client: OrderClient, request: Request) -> dict[str, Any]:
     except RecursionError:
         raise FacadeError(400, "body is nested too deeply", code="INVALID_REQUEST_BODY") from None
     # Upsert by orderId (or orderReference / cartId): a re-sent order updates, never duplicates.
-    response = await client.call("UpsertOrder", upsert, token=token)
+    response = await port.UpsertOrder(upsert, token)
     return order_to_fabric(response.order)
 
 
 async def _find_order(
-    client: OrderClient, parent: str, order_id: str, token: str
+    port: OrderServicePort, parent: str, order_id: str, token: str
 ) -> order_pb2.Order:
     """The order whose fabric orderId is `order_id`; failing that, the one order of another door
     carrying that order number (Jirafe order_number, Drip identifier…): every door reads every
     order (DESIGN.md §2, order_number)."""
     try:
-        found: order_pb2.Order = await client.call(
-            "LookupOrder", lookup_request_for_order_id(parent, order_id), token=token
+        found: order_pb2.Order = await port.LookupOrder(
+            lookup_request_for_order_id(parent, order_id), token
         )
         return found
     except RpcFailure as failure:
         if failure.http_status != 404:
             raise
-        listed = await client.call(
-            "ListOrders",
+        listed = await port.ListOrders(
             order_service_pb2.ListOrdersRequest(
                 parent=parent, filter=order_number_filter(order_id), page_size=2
             ),
-            token=token,
+            token,
         )
         orders: list[order_pb2.Order] = list(listed.orders)
         if len(orders) != 1:  # none, or ambiguous: an order number that is not one order's
@@ -173,7 +171,7 @@ async def _find_order(
         return orders[0]
 
 
-def create_app(client: OrderClient) -> FastAPI:
+def create_app(port: OrderServicePort) -> FastAPI:
     """The fabric facade; mount it under /fabric. OpenAPI at /openapi.json."""
     app = FastAPI(
         title="Orderbridge — fabric OMS v1",
@@ -222,7 +220,7 @@ def create_app(client: OrderClient) -> FastAPI:
     )
     async def create_subscription_order(request: Request) -> FabricJSONResponse:
         # Returned as a response, not a dict: FastAPI's encoder would turn Decimals into floats.
-        return FabricJSONResponse(await _post_order(client, request))
+        return FabricJSONResponse(await _post_order(port, request))
 
     @app.get(
         "/api-order/orders/orderNumber/{orderId}",
@@ -244,7 +242,7 @@ def create_app(client: OrderClient) -> FastAPI:
     ) -> FabricJSONResponse:
         token = api_key_of(request.headers)
         parent = parent_of(account_of(request.headers))
-        order = await _find_order(client, parent, order_id, token)
+        order = await _find_order(port, parent, order_id, token)
         return FabricJSONResponse({"order": order_to_fabric(order)})
 
     return app

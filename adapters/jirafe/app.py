@@ -9,8 +9,6 @@ from orderbridge.v1 import order_service_pb2
 
 from adapters._facade import (
     FacadeError,
-    OrderClient,
-    RpcFailure,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -20,11 +18,9 @@ from adapters._facade import (
 from adapters.errors import TranslationError
 from adapters.jirafe import models
 from adapters.jirafe.translate import (
-    cancellation_from_jirafe,
-    event_kind,
-    order_from_jirafe,
     upsert_request_from_jirafe,
 )
+from adapters.port import OrderServicePort, RpcFailure
 
 EVENT_LIMIT = 1024 * 1024
 # batch_endpoint.md: "up to 10MB of events … in a single request".
@@ -63,43 +59,16 @@ def _token(request: Request) -> str:
     return token.strip()
 
 
-async def _apply_event(client: OrderClient, site_id: str, event: Any, token: str) -> None:
-    """Applies one order event: placed/accepted upsert; cancelled cancels (or records it)."""
-    event = require_object(event, "an order event")
-    parent = parent_of(site_id)
-    if event_kind(event) != "cancelled":
-        request = upsert_request_from_jirafe(parent, event)
-        await client.call("UpsertOrder", request, token=token)
-        return
-    ref, cancel_time = cancellation_from_jirafe(event)
-    try:
-        order = await client.call(
-            "LookupOrder",
-            order_service_pb2.LookupOrderRequest(
-                parent=parent, external_ref=ref, show_deleted=True
-            ),
-            token=token,
-        )
-    except RpcFailure as failure:
-        if failure.http_status != 404:
-            raise
-        # A cancellation for an order we never saw is kept as a cancelled order, not lost.
-        await client.call(
-            "UpsertOrder",
-            order_service_pb2.UpsertOrderRequest(
-                parent=parent, order=order_from_jirafe(event), key_source=ref.source
-            ),
-            token=token,
-        )
-        return
-    await client.call(
-        "CancelOrder",
-        order_service_pb2.CancelOrderRequest(name=order.name, cancel_time=cancel_time),
-        token=token,
-    )
+# BatchUpsertOrders takes at most 1000 entries; a larger Jirafe batch goes in several, in order.
+SERVICE_BATCH_LIMIT = 1000
 
 
-def create_app(client: OrderClient) -> FastAPI:
+def _upsert_of(site_id: str, event: Any) -> order_service_pb2.UpsertOrderRequest:
+    """The upsert of one order event (placed, accepted or cancelled)."""
+    return upsert_request_from_jirafe(parent_of(site_id), require_object(event, "an order event"))
+
+
+def create_app(port: OrderServicePort) -> FastAPI:
     """The Jirafe facade; mount it under /jirafe. OpenAPI at /openapi.json."""
     app = FastAPI(
         title="Orderbridge — Jirafe Event API v2",
@@ -131,7 +100,7 @@ def create_app(client: OrderClient) -> FastAPI:
     async def order_event(site_id: str, request: Request) -> dict[str, bool]:
         token = _token(request)
         event = await read_json(request, limit=EVENT_LIMIT)
-        await _apply_event(client, site_id, event, token)
+        await port.UpsertOrder(_upsert_of(site_id, event), token)
         return {"success": True}
 
     async def batch(site_id: str, request: Request) -> dict[str, list[dict[str, Any]]]:
@@ -150,7 +119,7 @@ def create_app(client: OrderClient) -> FastAPI:
                 )
                 results[kind] = [_error_body("invalid_type", {"": message}) for _ in events]
                 continue
-            results[kind] = await _apply_order_batch(client, site_id, events, token)
+            results[kind] = await _apply_order_batch(port, site_id, events, token)
         return results
 
     # order_endpoint.md documents POST; Jirafe's own clients send PUT without a Content-Type.
@@ -175,36 +144,29 @@ def create_app(client: OrderClient) -> FastAPI:
 
 
 async def _apply_order_batch(
-    client: OrderClient, site_id: str, events: list[Any], token: str
+    port: OrderServicePort, site_id: str, events: list[Any], token: str
 ) -> list[dict[str, Any]]:
-    """Placed/accepted events go in one BatchUpsertOrders (one commit); cancels one by one."""
+    """Every order event of the batch in one BatchUpsertOrders: applied in the order sent, one
+    commit, answered per item in the same positions."""
     parent = parent_of(site_id)
     results: list[dict[str, Any] | None] = [None] * len(events)
     upserts: list[tuple[int, order_service_pb2.UpsertOrderRequest]] = []
     for index, event in enumerate(events):
         try:
-            if isinstance(event, dict) and event.get("status") != "cancelled":
-                upserts.append((index, upsert_request_from_jirafe(parent, event)))
-            else:
-                await _apply_event(client, site_id, event, token)
-                results[index] = {"success": True}
+            upserts.append((index, _upsert_of(site_id, event)))
         except TranslationError as error:
             results[index] = _error_of_translation(error)
         except FacadeError as error:
             results[index] = _error_body(error.code or "validation", {error.field: error.message})
-        except RpcFailure as failure:
-            if failure.http_status in (401, 403):
-                raise
-            results[index] = _error_of_failure(failure)[1]
-    if upserts:
-        response = await client.call(
-            "BatchUpsertOrders",
+    for start in range(0, len(upserts), SERVICE_BATCH_LIMIT):
+        chunk = upserts[start : start + SERVICE_BATCH_LIMIT]
+        response = await port.BatchUpsertOrders(
             order_service_pb2.BatchUpsertOrdersRequest(
-                parent=parent, requests=[request for _, request in upserts]
+                parent=parent, requests=[request for _, request in chunk]
             ),
-            token=token,
+            token,
         )
-        for (index, _), result in zip(upserts, response.results, strict=True):
+        for (index, _), result in zip(chunk, response.results, strict=True):
             results[index] = _result_of(result)
     return [result or {"success": True} for result in results]
 

@@ -116,6 +116,8 @@ CUSTOMER_MASK_PATHS: dict[str, str] = {
 # An order-accepted event states the order is confirmed and paid; it says nothing of shipping,
 # so fulfillment_state is set when the event creates the order but never overwritten.
 ACCEPTED_STATE_MASK_PATHS = ("lifecycle_state", "payment_state", "native_status")
+# An order-cancelled event cancels: it says nothing else an existing order should take from it.
+CANCELLED_STATE_MASK_PATHS = ("lifecycle_state", "cancel_time")
 # Only Jirafe's entry of the vendor_data map (AIP-161 map-key path), never the other vendors'.
 VENDOR_DATA_MASK_PATH = f"vendor_data.{VENDOR}"
 
@@ -600,20 +602,27 @@ def _mask_paths(kind: str, event: Mapping[str, Any]) -> list[str]:
 def upsert_request_from_jirafe(
     parent: str, event: Mapping[str, Any]
 ) -> order_service_pb2.UpsertOrderRequest:
-    """The upsert an order-placed or order-accepted event asks for, keyed by its order_number.
+    """The upsert any order event asks for, keyed by its order_number: one call per event.
 
     The update mask names only the canonical fields the event carries (external_refs never:
-    the order was found by its Jirafe reference and may hold other vendors' ones).
+    the order was found by its Jirafe reference and may hold other vendors' ones). An
+    order-cancelled event changes only the lifecycle and cancel time of the order it names; for
+    a number never seen it keeps the cancelled order whole rather than lose it. Being upserts,
+    the events of a batch apply in the order they were sent.
     """
     kind = event_kind(event)
     if kind == "cancelled":
-        raise TranslationError("status", "an order-cancelled event cancels; see cancellation")
+        cancellation_from_jirafe(event)  # the order_number it must name, and its cancel_date
+    # Validates the event before its fields are read for the mask.
     order = order_from_jirafe(event)
+    paths = (
+        list(CANCELLED_STATE_MASK_PATHS) if kind == "cancelled" else _mask_paths(kind, event)
+    )
     return order_service_pb2.UpsertOrderRequest(
         parent=parent,
         order=order,
         key_source=VENDOR,
-        update_mask=field_mask_pb2.FieldMask(paths=_mask_paths(kind, event)),
+        update_mask=field_mask_pb2.FieldMask(paths=paths),
     )
 
 

@@ -17,10 +17,10 @@ from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2, order_service_pb2
 from orderbridge.v1.order_service_pb2_grpc import OrderServiceStub
 
-from adapters._facade import RpcFailure
 from adapters.bigcommerce.app import error_of_failure
 from adapters.bigcommerce.translate import ORDER_STATUSES
 from adapters.jsonvalues import loads
+from adapters.port import RpcFailure
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
 from tests.adapters.bigcommerce.vendor_examples import example, names
 from tests.conftest import ACME

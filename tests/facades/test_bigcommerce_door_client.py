@@ -12,7 +12,6 @@ import pytest
 from bigcommerce.connection import OAuthConnection
 from bigcommerce.exception import ClientRequestException
 
-from adapters._facade import OrderClient
 from adapters.facades import build_facades
 from service.database import Database
 from service.http import HttpServer, build_http_app
@@ -118,12 +117,13 @@ def solo_store(database: Database) -> Iterator[str]:
     grpc_server = start_grpc_server(
         database=database, tokens={"token-solo": store}, host="127.0.0.1", port=0
     )
-    client = OrderClient(f"127.0.0.1:{grpc_server.port}")
-    http = HttpServer(build_http_app(mounts=build_facades(client)), host="127.0.0.1", port=0)
+    port = grpc_server.in_process_port()
+    http = HttpServer(build_http_app(mounts=build_facades(port)), host="127.0.0.1", port=0)
     http.start()
     yield f"http://127.0.0.1:{http.port}/bigcommerce/stores/{store}/v2"
     http.stop()
     grpc_server.server.stop(None).wait()
+    grpc_server.door_executor.shutdown()
 
 
 def test_delete_all_orders_archives_every_order_of_the_store(solo_store: str) -> None:

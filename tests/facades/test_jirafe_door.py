@@ -182,6 +182,30 @@ def test_batch_answers_per_item_in_the_same_positions(
     assert lookup(stub, numbers[2]).lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED
 
 
+def test_batch_applies_its_events_in_the_order_sent(
+    http: httpx.Client, stub: OrderServiceStub
+) -> None:
+    # Was: cancellations ran one by one before the batched upserts, so an order accepted then
+    # cancelled in one batch ended up confirmed (and one sent cancelled then accepted, too).
+    accepted_then_cancelled, cancelled_then_accepted = (uuid.uuid4().hex[:12] for _ in "ab")
+    body = {
+        "order": [
+            example("order-accepted.json", accepted_then_cancelled),
+            example("order-cancelled.json", accepted_then_cancelled),
+            example("order-cancelled.json", cancelled_then_accepted),
+            example("order-accepted.json", cancelled_then_accepted),
+        ]
+    }
+    response = http.put("/v2/acme/batch", json=body, headers=AUTH)
+    assert response.json() == {"order": [{"success": True}] * 4}
+    cancelled = lookup(stub, accepted_then_cancelled)
+    assert cancelled.lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED
+    assert cancelled.cancel_time.ToJsonString() == "2013-06-17T15:16:10Z"
+    assert cancelled.total.units == 99  # the accepted event's order, then cancelled
+    accepted = lookup(stub, cancelled_then_accepted)
+    assert accepted.lifecycle_state == order_pb2.LIFECYCLE_STATE_CONFIRMED
+
+
 def test_batch_over_ten_megabytes_is_refused(http: httpx.Client) -> None:
     padding = "x" * (10 * 1024 * 1024)
     response = http.post("/v2/acme/batch", json={"cart": [{"id": padding}]}, headers=AUTH)

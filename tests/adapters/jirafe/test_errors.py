@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from orderbridge.v1 import order_pb2
 
 from adapters import jsonvalues
 from adapters.errors import TranslationError
@@ -131,10 +132,20 @@ def test_event_kind_follows_status() -> None:
     assert raised.value.field == "status"
 
 
-def test_a_cancelled_event_is_no_upsert() -> None:
+def test_a_cancelled_event_upserts_only_the_cancellation() -> None:
+    request = upsert_request_from_jirafe("tenants/site1", _example("order-cancelled.json"))
+    assert list(request.update_mask.paths) == ["lifecycle_state", "cancel_time"]
+    assert request.order.lifecycle_state == order_pb2.LIFECYCLE_STATE_CANCELLED
+    assert request.order.cancel_time.seconds == 1371482170
+    assert request.key_source == "jirafe"
+
+
+def test_a_cancelled_upsert_without_order_number_names_it() -> None:
+    event = _example("order-cancelled.json")
+    del event["order_number"]
     with pytest.raises(TranslationError) as raised:
-        upsert_request_from_jirafe("tenants/site1", _example("order-cancelled.json"))
-    assert raised.value.field == "status"
+        upsert_request_from_jirafe("tenants/site1", event)
+    assert raised.value.field == "order_number"
 
 
 def test_only_a_cancelled_event_is_a_cancellation() -> None:
