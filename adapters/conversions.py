@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from functools import partial
 from importlib import import_module
 from typing import Any
 
@@ -49,16 +50,35 @@ def reader(name: str) -> Reader:
     return function
 
 
-def writer(name: str) -> Writer:
-    """Order → vendor JSON for a format name."""
+def writer(name: str, *, keep_vendor_date_modified: bool = False) -> Writer:
+    """Order → vendor JSON for a format name.
+
+    `keep_vendor_date_modified=True`: BigCommerce's `date_modified` is the one BigCommerce sent
+    (`vendor_update_time`), not when the order last changed in this service (`update_time`,
+    what the door shows). The other formats write their own fields either way.
+    """
     if name == "canonical":
         return _canonical_writer
-    function: Writer = getattr(import_module(f"adapters.{name}.translate"), f"order_to_{name}")
+    # Any keywords: only the BigCommerce writer takes keep_vendor_date_modified.
+    function: Callable[..., Any] = getattr(
+        import_module(f"adapters.{name}.translate"), f"order_to_{name}"
+    )
+    if name == "bigcommerce" and keep_vendor_date_modified:
+        return partial(function, keep_vendor_date_modified=True)
     return function
 
 
-def translate(source: str, target: str, payload: Any) -> Any:
-    """One order as `source` represents it, as `target` represents it."""
+def translate(
+    source: str, target: str, payload: Any, *, keep_vendor_date_modified: bool | None = None
+) -> Any:
+    """One order as `source` represents it, as `target` represents it.
+
+    `keep_vendor_date_modified` (see `writer`) defaults to whether `target` is `source`: the
+    vendor's own modification time survives only where that vendor reads its own order back.
+    """
     if not isinstance(payload, dict):
         raise TranslationError("", f"a {source} order must be a JSON object")
-    return writer(target)(reader(source)(payload))
+    if keep_vendor_date_modified is None:
+        keep_vendor_date_modified = source == target
+    write = writer(target, keep_vendor_date_modified=keep_vendor_date_modified)
+    return write(reader(source)(payload))

@@ -370,6 +370,8 @@ class OrderPost(OrderShared):
     default_currency_code: str | None = None
     fees: list[Fee] | None = None
     consignments: Any = None
+    # order_RespOnly, not order_Post: kept when a client sends it (an order copied from a GET).
+    coupon_discount: Money | None = None
 
 
 class OrderPut(OrderShared):

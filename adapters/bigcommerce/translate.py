@@ -817,7 +817,8 @@ def _attach_residue(
 ) -> order_pb2.Order:
     """Records what re-emitting `order` would get wrong about `original`."""
     sent = copy.deepcopy(_without_links(original))
-    emitted = order_to_bigcommerce(_without_residue(order))
+    # The residue repairs what BigCommerce reading its own order back would get wrong.
+    emitted = order_to_bigcommerce(_without_residue(order), keep_vendor_date_modified=True)
     for key in _LINK_FIELDS:
         if key not in sent and isinstance(original.get(key), Mapping):
             emitted.pop(key, None)
@@ -1206,6 +1207,19 @@ def _time_text(order: order_pb2.Order, *fields: str) -> str:
     return ""
 
 
+def _date_modified(order: order_pb2.Order, *, keep_vendor_date_modified: bool) -> str:
+    """date_modified: when the order last changed in this service, whichever door changed it.
+
+    A poller asking for `min_date_modified` must see every order changed since (the spec's
+    GET /v2/orders filter), so the door writes `update_time`. BigCommerce's own date_modified
+    (`vendor_update_time`) is kept only when asked: BigCommerce reading its own order back
+    offline. An order never stored (offline translation) has only the vendor's time.
+    """
+    if keep_vendor_date_modified:
+        return _time_text(order, "vendor_update_time", "update_time")
+    return _time_text(order, "update_time", "vendor_update_time")
+
+
 _COST_PARTS = ("subtotal", "shipping_cost", "handling_cost", "wrapping_cost")
 
 
@@ -1230,9 +1244,11 @@ def _amounts_of(order: order_pb2.Order) -> dict[str, Decimal]:
         if given[f"{part}_inc_tax"] is None:
             amounts[f"{part}_inc_tax"] = amounts[f"{part}_ex_tax"]
     if given["total_inc_tax"] is None:
+        # As a POST computes it (_post_totals): both discounts come off.
         amounts["total_inc_tax"] = (
             sum((amounts[f"{part}_inc_tax"] for part in _COST_PARTS), Decimal(0))
             - amounts["discount_amount"]
+            - amounts["coupon_discount"]
         )
     if given["total_ex_tax"] is None:
         amounts["total_ex_tax"] = amounts["total_inc_tax"] - amounts["total_tax"]
@@ -1257,13 +1273,18 @@ def _ip_addresses(ip_address: str) -> dict[str, str]:
 
 
 def order_to_bigcommerce(
-    order: order_pb2.Order, *, api_base: str = DEFAULT_API_BASE
+    order: order_pb2.Order,
+    *,
+    api_base: str = DEFAULT_API_BASE,
+    keep_vendor_date_modified: bool = False,
 ) -> dict[str, Any]:
     """The BigCommerce order object for any canonical order, as GET /v2/orders/{id} shows it.
 
     `products` and `shipping_addresses` are arrays of the sub-resource objects (the facade puts
     `resource_links` in their place for a top-level GET); `shipments` is there when the order
-    has shipments, `fees` when it has a fee total.
+    has shipments, `fees` when it has a fee total. `date_modified` is the order's
+    `update_time` (when it last changed here); `keep_vendor_date_modified=True` writes the
+    date_modified BigCommerce sent instead (offline translation of BigCommerce's own order).
     """
     emit = _Emitter(order, api_base)
     status_id, status = status_of(order)
@@ -1292,7 +1313,7 @@ def order_to_bigcommerce(
         "id": emit.order_id,
         "customer_id": emit.customer_id,
         "date_created": _time_text(order, "place_time", "create_time"),
-        "date_modified": _time_text(order, "vendor_update_time", "update_time"),
+        "date_modified": _date_modified(order, keep_vendor_date_modified=keep_vendor_date_modified),
         "date_shipped": _time_text(order, "close_time"),
         "status_id": status_id,
         "status": status,
@@ -1433,7 +1454,14 @@ def _pair(body: models.OrderShared, ex_field: str, inc_field: str) -> tuple[Deci
 
 
 def _post_totals(post: models.OrderPost, products: Sequence[dict[str, Any]]) -> dict[str, Decimal]:
-    """Subtotal and total as the orders guide computes them when they are not overridden."""
+    """Subtotal and total as BigCommerce computes them for a POST, where not overridden.
+
+    subtotal = Σ line totals (price × quantity), ex and inc tax; total = subtotal + shipping +
+    handling + wrapping + fees − discount_amount − coupon_discount; total_tax = inc − ex.
+    order_Shared: subtotal_* and total_* are "Override value[s]" and come in ex/inc pairs
+    (_require_pairs), so an override replaces both figures of its pair and nothing else: a
+    subtotal override still feeds the computed total.
+    """
     subtotal_ex = sum((p["total_ex_tax"] for p in products), Decimal(0))
     subtotal_inc = sum((p["total_inc_tax"] for p in products), Decimal(0))
     if post.subtotal_ex_tax is not None and post.subtotal_inc_tax is not None:
@@ -1444,9 +1472,14 @@ def _post_totals(post: models.OrderPost, products: Sequence[dict[str, Any]]) -> 
     fees = post.fees or []
     fees_ex = sum((_fee_amount_excluding_tax(fee) for fee in fees), Decimal(0))
     fees_inc = sum((_fee_amount(fee) for fee in fees), Decimal(0))
+    # Both discounts come off, ex and inc tax alike: the spec's order 218 has total_inc_tax
+    # 69.8400 = 67.8400 + 12.0000 shipping - 5.0000 discount_amount - 5.0000 coupon_discount.
+    # order_Post has no coupon field (coupon_discount is order_RespOnly); it counts only when
+    # a client sends one anyway, since the order then keeps it as its coupon discount.
     discount = post.discount_amount or Decimal(0)
-    total_ex = subtotal_ex + shipping[0] + handling[0] + wrapping[0] + fees_ex - discount
-    total_inc = subtotal_inc + shipping[1] + handling[1] + wrapping[1] + fees_inc - discount
+    discounts = discount + (post.coupon_discount or Decimal(0))
+    total_ex = subtotal_ex + shipping[0] + handling[0] + wrapping[0] + fees_ex - discounts
+    total_inc = subtotal_inc + shipping[1] + handling[1] + wrapping[1] + fees_inc - discounts
     if post.total_ex_tax is not None and post.total_inc_tax is not None:
         total_ex, total_inc = post.total_ex_tax, post.total_inc_tax
     return {
