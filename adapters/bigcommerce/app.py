@@ -46,7 +46,6 @@ from adapters.bigcommerce.translate import (
 from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps
 from adapters.port import OrderServicePort, RpcFailure
-from adapters.port import RpcFailure
 
 # Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
 BODY_LIMIT = 1024 * 1024
@@ -799,6 +798,44 @@ def create_app(port: OrderServicePort) -> FastAPI:
     async def get_shipments(store_hash: str, order_id: str, request: Request) -> Response:
         return await sub_resource(
             request, store_hash, order_id, lambda order, _base: shipments_to_bigcommerce(order)
+        )
+
+    @app.get(
+        f"{prefix}/orders/{{order_id}}/coupons",
+        summary="List Order Coupons (204: no coupon is stored per order yet)",
+        openapi_extra={"parameters": _PAGING},
+    )
+    async def get_coupons(store_hash: str, order_id: str, request: Request) -> Response:
+        # The order's `coupons` link points here. The canonical order keeps only the coupon
+        # discount total (coupon_discount_total), not the coupons themselves: an empty list.
+        return await sub_resource(request, store_hash, order_id, lambda _order, _base: [])
+
+    async def get_shipping_quotes(
+        store_hash: str, order_id: str, address_id: str, request: Request
+    ) -> Response:
+        # The spec: "Orders that are created in the control panel or using the API return a
+        # 204 for this endpoint since a shipping quote is not generated during that process."
+        orders = store(request, store_hash)
+        order = await orders.order(order_id)
+        addresses = shipping_addresses_to_bigcommerce(
+            order, api_base=_api_base(request, store_hash)
+        )
+        if not any(str(address["id"]) == address_id for address in addresses):
+            raise FacadeError(404, NOT_FOUND)
+        return Response(status_code=204)
+
+    # Each shipping address links to .../shippingaddresses/{id}/shippingquotes (the spec's
+    # order_Resp examples); the path table says /shipping_addresses/{id}/shipping_quotes.
+    for addresses_path, quotes_path in (
+        ("shipping_addresses", "shipping_quotes"),
+        ("shippingaddresses", "shippingquotes"),
+    ):
+        app.add_api_route(
+            f"{prefix}/orders/{{order_id}}/{addresses_path}/{{address_id}}/{quotes_path}",
+            get_shipping_quotes,
+            methods=["GET"],
+            operation_id=f"get_order_{quotes_path}",
+            summary="Get Order Shipping Quotes (204 for orders created by API)",
         )
 
     @app.get(f"{prefix}/order_statuses", summary="Get All Order Statuses")

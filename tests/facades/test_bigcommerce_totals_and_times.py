@@ -355,14 +355,6 @@ def _unanswered_links(http: httpx.Client, documents: list[Any], *, deep: bool) -
     return failures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "links without a route: GET /orders/{id}/coupons (order.coupons) and "
-        "GET /orders/{id}/shippingaddresses/{n}/shippingquotes (shipping_quotes; the spec's "
-        "path is /shipping_addresses/{id}/shipping_quotes, 204 for API-created orders)"
-    ),
-)
 def test_every_link_of_an_order_answers(http: httpx.Client) -> None:
     # order_Post has no coupon field (coupons are applied at checkout), so the order carries
     # the coupons link of every order and no coupon of its own.
