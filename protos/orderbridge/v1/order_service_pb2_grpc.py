@@ -110,10 +110,10 @@ class OrderServiceServicer:
     """
 
     def CreateOrder(self, request, context):
-        """Creates an order. INVALID_ARGUMENT for a malformed order,
-        ALREADY_EXISTS when an external reference is taken, PERMISSION_DENIED
-        for another tenant's parent, ABORTED when the request_id was used for a
-        different request.
+        """Creates an order. INVALID_ARGUMENT for a malformed order, or with
+        ErrorInfo reason REQUEST_ID_REUSED when the request_id was used for a
+        different request; ALREADY_EXISTS when an external reference is taken,
+        PERMISSION_DENIED for another tenant's parent.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -169,8 +169,9 @@ class OrderServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def BatchUpsertOrders(self, request, context):
-        """Upserts many orders, each on its own: one failing entry does not fail
-        the others. Results come back in request order.
+        """Upserts many orders in request order, in one transaction, each entry on
+        its own: one failing entry does not fail the others, and a later entry
+        sees what an earlier one wrote. Results come back in request order.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
