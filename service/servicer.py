@@ -202,9 +202,9 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
                     f"{field} must not be negative", violations=[(field, "negative")]
                 )
         page_size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        conditions = parse_filter(request.filter)
+        where = parse_filter(request.filter)
         ordering = parse_order_by(request.order_by)
-        fingerprint = query_fingerprint(request.filter, request.order_by, request.show_deleted)
+        fingerprint = query_fingerprint(request.filter, ordering, request.show_deleted)
         after = (
             decode_page_token(request.page_token, fingerprint, ordering)
             if request.page_token
@@ -213,14 +213,14 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         page = list_page(
             self._repository.database,
             tenant=tenant,
-            conditions=conditions,
+            where=where,
             ordering=ordering,
             page_size=page_size,
             skip=request.skip,
             after=after,
             show_deleted=request.show_deleted,
         )
-        token = encode_page_token(fingerprint, *page.last_key) if page.last_key else ""
+        token = encode_page_token(fingerprint, page.last_key) if page.last_key else ""
         response = order_service_pb2.ListOrdersResponse(next_page_token=token)
         for body in page.bodies:
             response.orders.add().MergeFromString(body)
@@ -234,7 +234,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         groups = count_groups(
             self._repository.database,
             tenant=tenant,
-            conditions=parse_filter(request.filter),
+            where=parse_filter(request.filter),
             show_deleted=request.show_deleted,
         )
         response = order_service_pb2.CountOrdersResponse()

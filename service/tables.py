@@ -3,7 +3,16 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Dialect, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -37,6 +46,8 @@ class OrderRecord(SQLModel, table=True):
         UniqueConstraint("tenant", "serial_number", name="uq_orders_tenant_serial"),
         Index("ix_orders_tenant_create", "tenant", "create_time", "id"),
         Index("ix_orders_tenant_update", "tenant", "update_time", "id"),
+        # `channel` filters and orderings run inside one tenant, the id breaking ties.
+        Index("ix_orders_tenant_channel", "tenant", "channel", "id"),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -45,6 +56,10 @@ class OrderRecord(SQLModel, table=True):
     revision: int = Field(sa_column=Column(BigInteger, nullable=False))
     order_number: str = Field(default="", max_length=256, index=True)
     cart_id: str = Field(default="", max_length=256)
+    # A server default too: migration 0002 added the column to tables that already had rows.
+    channel: str = Field(
+        default="", sa_column=Column(String(256), nullable=False, server_default="")
+    )
     customer_id: str = Field(default="", max_length=256)
     customer_email: str = Field(default="", max_length=320)
     payment_method: str = Field(default="", max_length=256)
@@ -59,6 +74,9 @@ class OrderRecord(SQLModel, table=True):
     total_nanos: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
     create_time: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     update_time: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # The order's place_time, else its create_time (an order that names no placing time was
+    # placed when it was recorded). Nullable as before that rule; lists read it through
+    # COALESCE(place_time, create_time), so a row written without it still sorts and pages.
     place_time: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     archive_time: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     body: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
