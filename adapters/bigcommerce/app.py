@@ -7,11 +7,7 @@
 # only records the id an order had in another BigCommerce store.
 
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
-from email.utils import parsedate_to_datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import grpc
@@ -30,6 +26,20 @@ from adapters._facade import (
     require_object,
 )
 from adapters.bigcommerce import models
+from adapters.bigcommerce.requests import (
+    DEFAULT_LIMIT,
+    EXTERNAL_ORDER_SOURCE,
+    OrderQuery,
+    counts_by_status,
+    invalid,
+    list_request,
+    order_query,
+    parse_int,
+    parse_page,
+    status_slices,
+    status_term,
+    triples_by_status,
+)
 from adapters.bigcommerce.translate import (
     ORDER_STATUSES,
     PUT_READ_ONLY_FIELDS,
@@ -39,7 +49,6 @@ from adapters.bigcommerce.translate import (
     resource_links,
     shipments_to_bigcommerce,
     shipping_addresses_to_bigcommerce,
-    status_of,
     update_from_bigcommerce_put,
     with_bigcommerce_ids,
 )
@@ -49,33 +58,12 @@ from adapters.port import OrderServicePort, RpcFailure
 
 # Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
 BODY_LIMIT = 1024 * 1024
-# The spec's `limit` parameter: "By default, requests sent without parameters will only
-# return 50 orders"; 250 is the API's documented maximum page size.
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 250
-# ListOrders' own maximum page size: how many orders one scan step reads.
-SCAN_PAGE = 1000
 # An order another writer changed between our read and our UpdateOrder (etag) is re-read.
 PUT_ATTEMPTS = 3
 NOT_FOUND = "The requested resource was not found."
 # An orderbridge extension: BigCommerce has no idempotency header; a client that sends one gets
 # retry-safe POST and DELETE (it becomes the service's request_id).
 IDEMPOTENCY_HEADER = "idempotency-key"
-# POST `external_order_id` ("The order ID in another system", order_Shared) identifies the
-# upstream order: a re-sent POST carrying it updates that order instead of duplicating it.
-EXTERNAL_ORDER_SOURCE = "bigcommerce.external_order_id"
-# The spec's `sort` enum; only `id` has a ListOrders ordering that is exactly BigCommerce's.
-SORT_FIELDS = (
-    "id",
-    "customer_id",
-    "date_created",
-    "date_modified",
-    "status_id",
-    "channel_id",
-    "external_id",
-)
-_DATE_FIELDS = ("date_created", "date_modified")
-
 Emitted = dict[str, Any]
 Check = Callable[[Emitted], bool]
 
@@ -125,209 +113,6 @@ def _api_base(request: Request, store_hash: str) -> str:
     root = f"/stores/{store_hash}/v2"
     path = request.url.path
     return str(request.url.replace(path=path[: path.index(root) + len(root)], query=""))
-
-
-# ---------------------------------------------------------------------------------------------
-# Query parameters (GET /orders, /orders/count and the sub-resource lists)
-# ---------------------------------------------------------------------------------------------
-def _invalid(name: str, reason: str) -> FacadeError:
-    return FacadeError(400, f"The field '{name}' is invalid. {reason}", field=name)
-
-
-def parse_int(params: Mapping[str, str], name: str) -> int | None:
-    """An integer query parameter; a 400 naming it otherwise."""
-    text = params.get(name)
-    if text is None or text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise _invalid(name, "It must be an integer.") from None
-
-
-def parse_decimal(params: Mapping[str, str], name: str) -> Decimal | None:
-    """A decimal query parameter ("12.50"), exact; a 400 naming it otherwise."""
-    text = params.get(name)
-    if text is None or text == "":
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise _invalid(name, "It must be a number.") from None
-    if not value.is_finite():
-        raise _invalid(name, "It must be a number.")
-    return value
-
-
-def parse_date(params: Mapping[str, str], name: str) -> datetime | None:
-    """A date in RFC 2822 or ISO 8601, as the spec's min/max_date_* parameters allow."""
-    text = params.get(name)
-    if text is None or text == "":
-        return None
-    moment: datetime | None
-    try:
-        moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = None
-    if moment is None:
-        raise _invalid(name, "Use RFC 2822 or ISO 8601.")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def parse_page(params: Mapping[str, str]) -> tuple[int, int]:
-    """(page, limit): page is 1-based, limit 1–250 (more is refused, not silently cut)."""
-    page = parse_int(params, "page")
-    limit = parse_int(params, "limit")
-    page = 1 if page is None else page
-    limit = DEFAULT_LIMIT if limit is None else limit
-    if page < 1:
-        raise _invalid("page", "It must be 1 or more.")
-    if not 1 <= limit <= MAX_LIMIT:
-        raise _invalid("limit", f"It must be between 1 and {MAX_LIMIT}.")
-    return page, limit
-
-
-def quoted(text: str) -> str:
-    """A ListOrders filter string value."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _emitted_time(emitted: Emitted, key: str) -> datetime | None:
-    text = emitted.get(key)
-    return parsedate_to_datetime(text) if isinstance(text, str) and text else None
-
-
-def _time_check(key: str, bound: datetime, *, at_least: bool) -> Check:
-    def check(emitted: Emitted) -> bool:
-        moment = _emitted_time(emitted, key)
-        if moment is None:
-            return False
-        return moment >= bound if at_least else moment <= bound
-
-    return check
-
-
-def _equals_check(key: str, value: Any) -> Check:
-    return lambda emitted: emitted.get(key) == value
-
-
-@dataclass
-class OrderQuery:
-    """GET /orders parameters as ListOrders filter terms plus checks on the emitted order.
-
-    The service filters what it has a column for (ids, totals, customer, email, cart, payment
-    method); what BigCommerce derives (date_created is place_time else create_time, channel_id
-    defaults to 1, status_id follows the states, …) is checked on the order as this door shows
-    it, so a filter always agrees with what the client reads.
-    """
-
-    terms: list[str] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
-    status_id: int | None = None
-    sort: str = "id"
-    descending: bool = False
-    show_deleted: bool = False
-
-    @property
-    def filter(self) -> str:
-        return " AND ".join(self.terms)
-
-    @property
-    def order_by(self) -> str:
-        # The spec: "The default sort is by order id, from lowest to highest."
-        return "serial_number desc" if self.sort == "id" and self.descending else "serial_number"
-
-    def matches(self, emitted: Emitted) -> bool:
-        return all(check(emitted) for check in self.checks)
-
-
-def _sort_of(text: str) -> tuple[str, bool]:
-    # The spec: "add `:asc` or `:desc` to the end … e.g., `sort=date_created:desc`".
-    name, _, direction = text.partition(":")
-    if name not in SORT_FIELDS or direction not in ("", "asc", "desc"):
-        raise _invalid("sort", f"Use one of {', '.join(SORT_FIELDS)}, with :asc or :desc.")
-    return name, direction == "desc"
-
-
-def order_query(params: Mapping[str, str]) -> OrderQuery:
-    """The query of GET /orders and /orders/count (the spec's filter parameters)."""
-    query = OrderQuery()
-    for name, op in (("min_id", ">="), ("max_id", "<=")):
-        value = parse_int(params, name)
-        if value is not None:
-            query.terms.append(f"serial_number {op} {value}")
-    for name, op in (("min_total", ">="), ("max_total", "<=")):
-        amount = parse_decimal(params, name)
-        if amount is not None:
-            # The order's grand total (canonical `total`, BigCommerce total_inc_tax).
-            query.terms.append(f"total {op} {amount}")
-    customer_id = parse_int(params, "customer_id")
-    if customer_id is not None:
-        # customer_id 0 is a guest order: one with no customer id.
-        query.terms.append(f"customer.id = {quoted(str(customer_id) if customer_id else '')}")
-    for name, column in (
-        ("email", "customer.email"),
-        ("cart_id", "cart_id"),
-        ("payment_method", "payment_method"),
-    ):
-        if params.get(name):
-            query.terms.append(f"{column} = {quoted(params[name])}")
-    for name, key, at_least in (
-        ("min_date_created", "date_created", True),
-        ("max_date_created", "date_created", False),
-        ("min_date_modified", "date_modified", True),
-        ("max_date_modified", "date_modified", False),
-    ):
-        bound = parse_date(params, name)
-        if bound is not None:
-            query.checks.append(_time_check(key, bound, at_least=at_least))
-    channel_id = parse_int(params, "channel_id")
-    if channel_id is not None:
-        query.checks.append(_equals_check("channel_id", channel_id))
-    if params.get("external_order_id"):
-        query.checks.append(_equals_check("external_order_id", params["external_order_id"]))
-    status_id = parse_int(params, "status_id")
-    if status_id is not None:
-        if not 0 <= status_id <= max(status["id"] for status in ORDER_STATUSES):
-            raise _invalid("status_id", "It is not an order status.")
-        query.status_id = status_id
-    deleted = params.get("is_deleted", "").lower()
-    if deleted not in ("", "true", "false"):
-        raise _invalid("is_deleted", "It must be true or false.")
-    if deleted == "true":
-        # Archived orders are listed only when asked for, as BigCommerce's is_deleted=true.
-        query.show_deleted = True
-        query.checks.append(lambda emitted: emitted.get("is_deleted") is True)
-    query.sort, query.descending = _sort_of(params.get("sort", "id") or "id")
-    return query
-
-
-def _sort_key(sort: str) -> Callable[[Emitted], Any]:
-    def key(emitted: Emitted) -> Any:
-        if sort in _DATE_FIELDS:
-            moment = _emitted_time(emitted, sort)
-            value: Any = moment.timestamp() if moment is not None else float("-inf")
-        elif sort == "external_id":
-            value = str(emitted.get("external_id") or "")
-        else:
-            value = emitted.get(sort) or 0
-        return value
-
-    return key
-
-
-def _status_of_group(group: order_service_pb2.StatusCount) -> int:
-    # status_of depends on the three states only (a native status counts only while they
-    # still match it), so a group of CountOrders has exactly one BigCommerce status.
-    order = order_pb2.Order(
-        lifecycle_state=group.lifecycle_state,
-        payment_state=group.payment_state,
-        fulfillment_state=group.fulfillment_state,
-    )
-    return status_of(order)[0]
 
 
 def page_of(items: list[Any], page: int, limit: int) -> list[Any]:
@@ -412,115 +197,54 @@ class _Store:
         """CountOrders: the matching orders grouped by native status and states."""
         response = await self.port.CountOrders(
             order_service_pb2.CountOrdersRequest(
-                parent=self.parent, filter=query.filter, show_deleted=query.show_deleted
+                parent=self.parent, filter=query.filter_with(), show_deleted=query.show_deleted
             ),
             self.token,
         )
         return list(response.status_counts)
 
     async def status_counts(self, query: OrderQuery) -> Counter[int]:
-        """How many orders match, by BigCommerce status."""
-        counts: Counter[int] = Counter()
-        for group in await self._groups(query):
-            counts[_status_of_group(group)] += group.count
-        return counts
+        """How many orders match, by BigCommerce status: one CountOrders."""
+        return counts_by_status(await self._groups(query), query.status_id)
 
-    async def narrow_to_status(self, query: OrderQuery) -> bool:
-        """Puts query.status_id in the query; False when no order can match.
-
-        Several state triples may show as one status (a Jirafe "accepted" order is Awaiting
-        Fulfillment too); when the store holds only one of them it becomes a service filter,
-        otherwise the status is checked on each emitted order.
-        """
-        if query.status_id is None:
-            return True
-        triples = {
-            (group.lifecycle_state, group.payment_state, group.fulfillment_state)
-            for group in await self._groups(query)
-            if _status_of_group(group) == query.status_id
-        }
-        if not triples:
-            return False
-        if len(triples) == 1:
-            lifecycle, payment, fulfillment = triples.pop()
-            query.terms += [
-                f"lifecycle_state = {order_pb2.LifecycleState.Name(lifecycle)}",
-                f"payment_state = {order_pb2.PaymentState.Name(payment)}",
-                f"fulfillment_state = {order_pb2.FulfillmentState.Name(fulfillment)}",
-            ]
-        else:
-            query.checks.append(_equals_check("status_id", query.status_id))
-        query.status_id = None
-        return True
-
-    async def scan(
-        self, query: OrderQuery, api_base: str, *, wanted: int = SCAN_PAGE
-    ) -> AsyncIterator[tuple[order_pb2.Order, Emitted]]:
-        """Every matching order in id order, as stored and as this door shows it.
-
-        ListOrders pages by keyset cursor and BigCommerce by page number, so a page is found
-        by reading past the ones before it.
-        """
-        page_token = ""
-        page_size = SCAN_PAGE if query.checks else min(SCAN_PAGE, wanted)
-        while True:
-            response = await self.port.ListOrders(
-                order_service_pb2.ListOrdersRequest(
-                    parent=self.parent,
-                    page_size=page_size,
-                    page_token=page_token,
-                    filter=query.filter,
-                    order_by=query.order_by,
-                    show_deleted=query.show_deleted,
-                ),
-                self.token,
-            )
-            for order in response.orders:
-                emitted = order_to_bigcommerce(order, api_base=api_base)
-                if query.matches(emitted):
-                    yield order, emitted
-            if not response.next_page_token:
-                return
-            page_token = response.next_page_token
-
-    async def list_page(
-        self, query: OrderQuery, api_base: str, page: int, limit: int
-    ) -> list[Emitted]:
-        """One page of GET /orders."""
-        if not await self.narrow_to_status(query):
+    async def _list(self, request: order_service_pb2.ListOrdersRequest | None) -> list[Any]:
+        if request is None:
             return []
-        if query.sort != "id":
-            # No ListOrders ordering is BigCommerce's here: sort every match, then page. The
-            # sort is stable, so equal values stay in id order (the scan's) either way.
-            everything = [emitted async for _, emitted in self.scan(query, api_base)]
-            everything.sort(key=_sort_key(query.sort), reverse=query.descending)
-            return [top_level(e, api_base) for e in page_of(everything, page, limit)]
-        if not query.checks:
-            # Every condition is the service's: ask for exactly this page.
-            response = await self.port.ListOrders(
-                order_service_pb2.ListOrdersRequest(
-                    parent=self.parent,
-                    page_size=limit,
-                    skip=(page - 1) * limit,
-                    filter=query.filter,
-                    order_by=query.order_by,
-                    show_deleted=query.show_deleted,
-                ),
-                self.token,
+        response = await self.port.ListOrders(request, self.token)
+        return list(response.orders)
+
+    async def list_page(self, query: OrderQuery, page: int, limit: int) -> list[order_pb2.Order]:
+        """One page of GET /orders: one ListOrders, after one CountOrders when a status is
+        filtered (which state triples show as it) or sorted on (how many orders each has)."""
+        skip = (page - 1) * limit
+        if query.status_id is None and query.sort != "status_id":
+            return await self._list(list_request(self.parent, query, skip=skip, page_size=limit))
+        groups = await self._groups(query)
+        triples = triples_by_status(groups)
+        if query.status_id is not None:
+            # Several state triples may show as one status (a Jirafe "accepted" order is
+            # Awaiting Fulfillment too): the filter names each the store holds.
+            triples = {query.status_id: triples.get(query.status_id, set())}
+            if not triples[query.status_id]:
+                return []
+        if query.sort != "status_id":
+            term = status_term(triples[query.status_id or 0])
+            return await self._list(
+                list_request(self.parent, query, skip=skip, page_size=limit, extra=[term])
             )
-            return [
-                top_level(order_to_bigcommerce(order, api_base=api_base), api_base)
-                for order in response.orders
-            ]
-        skip, found = (page - 1) * limit, []
-        async for _, emitted in self.scan(query, api_base, wanted=page * limit):
-            if skip:
-                skip -= 1
-                continue
-            found.append(top_level(emitted, api_base))
-            if len(found) == limit:
-                break
-        return found
+        counts = counts_by_status(groups, query.status_id)
+        orders: list[order_pb2.Order] = []
+        for part in status_slices(counts, descending=query.descending, page=page, limit=limit):
+            orders += await self._list(
+                list_request(
+                    self.parent,
+                    query,
+                    skip=part.skip,
+                    page_size=part.page_size,
+                    extra=[status_term(triples[part.status_id])],
+                )
+            )
+        return orders
 
     async def update(self, order_id: str, body: Mapping[str, Any]) -> order_pb2.Order:
         """PUT: the fields sent replace the order's (products and addresses merge by id)."""
@@ -636,7 +360,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         return _error_response(error.status_code, message)
 
     @app.exception_handler(RequestValidationError)
-    async def request_invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def requestinvalid(_request: Request, error: RequestValidationError) -> JSONResponse:
         return _error_response(400, "The request is invalid.", str(error.errors()[:1]))
 
     @app.exception_handler(Exception)
@@ -659,7 +383,10 @@ def create_app(port: OrderServicePort) -> FastAPI:
         page, limit = parse_page(request.query_params)
         query = order_query(request.query_params)
         api_base = _api_base(request, store_hash)
-        return _collection(await orders.list_page(query, api_base, page, limit))
+        found = await orders.list_page(query, page, limit)
+        return _collection(
+            [top_level(order_to_bigcommerce(order, api_base=api_base), api_base) for order in found]
+        )
 
     @app.post(
         f"{prefix}/orders",
@@ -684,9 +411,25 @@ def create_app(port: OrderServicePort) -> FastAPI:
         orders = store(request, store_hash)
         limit = parse_int(request.query_params, "limit")
         if limit is not None and limit < 1:
-            raise _invalid("limit", "It must be 1 or more.")
-        api_base = _api_base(request, store_hash)
-        names = [order.name async for order, _ in orders.scan(OrderQuery(), api_base)]
+            raise invalid("limit", "It must be 1 or more.")
+        # Still one DeleteOrder per order: the service has no bulk archive yet (issue 8, left
+        # for its next step). The orders are listed first, so archiving cannot shift the pages.
+        names: list[str] = []
+        page_token = ""
+        while limit is None or len(names) < limit:
+            listed = await orders.port.ListOrders(
+                order_service_pb2.ListOrdersRequest(
+                    parent=orders.parent,
+                    page_size=1000,
+                    page_token=page_token,
+                    order_by="serial_number",
+                ),
+                orders.token,
+            )
+            names += [order.name for order in listed.orders]
+            page_token = listed.next_page_token
+            if not page_token:
+                break
         for name in names[:limit] if limit is not None else names:
             await orders.port.DeleteOrder(
                 order_service_pb2.DeleteOrderRequest(name=name), orders.token
@@ -701,16 +444,8 @@ def create_app(port: OrderServicePort) -> FastAPI:
     async def count_orders(store_hash: str, request: Request) -> Response:
         orders = store(request, store_hash)
         query = order_query(request.query_params)
-        api_base = _api_base(request, store_hash)
-        if query.checks:
-            counts = Counter(
-                [emitted["status_id"] async for _, emitted in orders.scan(query, api_base)]
-            )
-        else:
-            counts = await orders.status_counts(query)
-        if query.status_id is not None:
-            counts = Counter({query.status_id: counts[query.status_id]})
-        return _json(counts_body(counts, api_base))
+        counts = await orders.status_counts(query)
+        return _json(counts_body(counts, _api_base(request, store_hash)))
 
     @app.get(f"{prefix}/orders/{{order_id}}", summary="Get an Order")
     async def get_order(store_hash: str, order_id: str, request: Request) -> Response:
