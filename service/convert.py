@@ -1,22 +1,10 @@
 """Pure conversion between Order protos and table rows, and exact money arithmetic; no I/O."""
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
-
-
-def order_name(tenant: str, order_id: str) -> str:
-    """The resource name "tenants/{tenant}/orders/{id}"."""
-    return f"tenants/{tenant}/orders/{order_id}"
-
-
-def etag_for(order_id: str, revision: int) -> str:
-    """An opaque tag that changes with every revision of one order."""
-    digest = hashlib.blake2b(f"{order_id}/{revision}".encode(), digest_size=8).hexdigest()
-    return f'W/"{revision}-{digest}"'
 
 
 def nanos_of(money: order_pb2.Money) -> int:
