@@ -615,9 +615,7 @@ def upsert_request_from_jirafe(
         cancellation_from_jirafe(event)  # the order_number it must name, and its cancel_date
     # Validates the event before its fields are read for the mask.
     order = order_from_jirafe(event)
-    paths = (
-        list(CANCELLED_STATE_MASK_PATHS) if kind == "cancelled" else _mask_paths(kind, event)
-    )
+    paths = list(CANCELLED_STATE_MASK_PATHS) if kind == "cancelled" else _mask_paths(kind, event)
     return order_service_pb2.UpsertOrderRequest(
         parent=parent,
         order=order,
