@@ -1,8 +1,9 @@
 """Pure checks of requests: resource names and order contents; raises InvalidArgument, no I/O."""
 
+import math
 import re
 
-from google.protobuf import field_mask_pb2
+from google.protobuf import field_mask_pb2, struct_pb2, timestamp_pb2
 from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
 
@@ -13,6 +14,11 @@ _ORDER_NAME = re.compile(r"^tenants/([A-Za-z0-9][A-Za-z0-9._~-]{0,127})/orders/(
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 MAX_TOTAL_UNITS = (2**63 - 1) // 1_000_000_000 - 1
+# timestamp.proto: a Timestamp's "Range is from 0001-01-01T00:00:00Z to
+# 9999-12-31T23:59:59.999999999Z"; beyond it there is no datetime to store and no date any
+# door writes (four-digit years: RFC 3339 for Jirafe, Drip and fabric, RFC 2822 for BigCommerce).
+MIN_TIMESTAMP_SECONDS = -62_135_596_800
+MAX_TIMESTAMP_SECONDS = 253_402_300_799
 
 # Fields the server sets; a create or update ignores what a caller sends in them.
 OUTPUT_ONLY_FIELDS = frozenset(
@@ -88,6 +94,54 @@ def _money_violations(message: Message, path: str, currency: str) -> list[tuple[
     return violations
 
 
+def _struct_value_violations(value: struct_pb2.Value, path: str) -> list[tuple[str, str]]:
+    kind = value.WhichOneof("kind")
+    if kind == "number_value" and not math.isfinite(value.number_value):
+        # JSON has no NaN or Infinity (RFC 8259 §6): no door, nor the canonical JSON, writes one.
+        return [(path, "must be a finite number")]
+    if kind == "struct_value":
+        return _time_and_number_violations(value.struct_value, path)
+    if kind == "list_value":
+        return [
+            violation
+            for index, item in enumerate(value.list_value.values)
+            for violation in _struct_value_violations(item, f"{path}[{index}]")
+        ]
+    return []
+
+
+def _time_and_number_violations(message: Message, path: str) -> list[tuple[str, str]]:
+    """Timestamps outside a Timestamp's range, and Struct numbers JSON cannot write."""
+    violations: list[tuple[str, str]] = []
+    if isinstance(message, timestamp_pb2.Timestamp):
+        if not MIN_TIMESTAMP_SECONDS <= message.seconds <= MAX_TIMESTAMP_SECONDS:
+            violations.append((f"{path}.seconds", "must be from 0001-01-01 to 9999-12-31"))
+        if not 0 <= message.nanos <= 999_999_999:
+            violations.append((f"{path}.nanos", "must be between 0 and 999999999"))
+        return violations
+    if isinstance(message, struct_pb2.Value):
+        return _struct_value_violations(message, path)
+    if isinstance(message, struct_pb2.Struct):
+        for key, value in message.fields.items():
+            violations += _struct_value_violations(value, f"{path}.{key}")
+        return violations
+    is_order = isinstance(message, order_pb2.Order)
+    for field, value in message.ListFields():
+        if field.message_type is None or (is_order and field.name in OUTPUT_ONLY_FIELDS):
+            continue  # the server sets the order's own times; what a caller sends is ignored
+        if field.message_type.GetOptions().map_entry:
+            if field.message_type.fields_by_name["value"].message_type is None:
+                continue  # a map of scalars holds no timestamp or number of a Struct
+            for key, item in value.items():
+                violations += _time_and_number_violations(item, f"{path}.{field.name}.{key}")
+        elif field.is_repeated:
+            for index, item in enumerate(value):
+                violations += _time_and_number_violations(item, f"{path}.{field.name}[{index}]")
+        else:
+            violations += _time_and_number_violations(value, f"{path}.{field.name}")
+    return violations
+
+
 def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[str, str]]:
     """Everything wrong with an order's contents, as (field path, description) pairs."""
     violations: list[tuple[str, str]] = []
@@ -106,6 +160,7 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
     for field, text, limit in (
         ("order_number", order.order_number, 256),
         ("cart_id", order.cart_id, 256),
+        ("channel", order.channel, 256),
         ("customer.id", order.customer.id, 256),
         ("customer.email", order.customer.email, 320),
         ("payments[0].method", order.payments[0].method if order.payments else "", 256),
@@ -122,6 +177,7 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
         # The total is also kept as one 64-bit count of nanos, for exact `total` filters.
         violations.append((f"{path}.total.units", f"at most {MAX_TOTAL_UNITS} in absolute value"))
     violations += _money_violations(order, path, order.currency_code)
+    violations += _time_and_number_violations(order, path)
     return violations
 
 

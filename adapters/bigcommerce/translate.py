@@ -7,7 +7,7 @@
 
 import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any, TypeVar, get_args
 
 from google.protobuf import field_mask_pb2, struct_pb2
@@ -33,6 +33,17 @@ FIXED_FORMAT = "fixed"
 PLAIN_FORMAT = "plain"
 _FOUR_PLACES = Decimal("0.0001")
 _TEN_PLACES = Decimal("0.0000000001")
+# A canonical amount has up to 28 significant digits (64-bit units, nine places) and a quantity
+# up to 19: a line's price × quantity, and sums of many of them, need more than the default
+# context's 28 digits. With these, every amount an order can hold is shown exactly (then
+# rounded to four places), never rounded early nor refused by quantize.
+_EXACT = Context(prec=120)
+# Integer ids BigCommerce writes as JSON numbers; a longer run of digits is not one of its ids
+# (and Python reads at most 4300 digits as an int).
+_MAX_ID = 2**63 - 1
+# adapters.jsonvalues writes integers of 64 bits as JSON integers; a larger count (a sum of
+# 64-bit quantities) is written from its exact Decimal text, as fabric's totalQuantity is.
+_INT64 = range(-(2**63), 2**63)
 
 L = order_pb2.LifecycleState
 P = order_pb2.PaymentState
@@ -451,8 +462,15 @@ def _text(value: str | None) -> str:
 
 
 def _is_number(text: str) -> bool:
-    """Whether a canonical string id is a BigCommerce integer id (ASCII digits only)."""
-    return text.isascii() and text.isdigit()
+    """Whether a canonical string id is a BigCommerce integer id (ASCII digits, 64 bits)."""
+    if not (text.isascii() and text.isdigit()):
+        return False
+    return len(text.lstrip("0")) <= len(str(_MAX_ID)) and int(text) <= _MAX_ID
+
+
+def _json_count(value: int) -> int | Decimal:
+    """A count as a JSON number: beyond 64 bits, its exact Decimal (see _INT64)."""
+    return value if value in _INT64 else Decimal(value)
 
 
 def _number_or(text: str, default: int) -> int:
@@ -1286,6 +1304,13 @@ def order_to_bigcommerce(
     `update_time` (when it last changed here); `keep_vendor_date_modified=True` writes the
     date_modified BigCommerce sent instead (offline translation of BigCommerce's own order).
     """
+    with localcontext(_EXACT):
+        return _emitted_order(order, api_base, keep_vendor_date_modified=keep_vendor_date_modified)
+
+
+def _emitted_order(
+    order: order_pb2.Order, api_base: str, *, keep_vendor_date_modified: bool
+) -> dict[str, Any]:
     emit = _Emitter(order, api_base)
     status_id, status = status_of(order)
     payment = order.payments[0] if order.payments else order_pb2.Payment()
@@ -1339,8 +1364,8 @@ def order_to_bigcommerce(
         "total_inc_tax": amounts["total_inc_tax"],
         "total_tax": amounts["total_tax"],
         "is_tax_inclusive_pricing": False,
-        "items_total": items_total,
-        "items_shipped": items_shipped,
+        "items_total": _json_count(items_total),
+        "items_shipped": _json_count(items_shipped),
         "payment_method": payment.method,
         "payment_provider_id": payment.provider_transaction_id,
         "payment_status": _payment_status(order),

@@ -131,6 +131,10 @@ _REASON_BY_PYDANTIC_TYPE = {
 }
 
 _NOT_SNAKE_CASE = re.compile(r"[^a-z0-9]+")
+# adapters.jsonvalues (orjson) writes integers of 64 bits as JSON integers; a larger count of
+# cents (a 64-bit unit price in fils, a line's price × quantity) is written from its exact
+# Decimal text, still a JSON integer, which Drip's "in cents" integers (_orders.md) allow.
+_INT64 = range(-(2**63), 2**63)
 _Model = TypeVar("_Model", bound=DripModel)
 
 
@@ -211,6 +215,11 @@ def _cents(money: order_pb2.Money, currency_code: str, field: str) -> int:
         currency_code=currency_code, units=money.units, nanos=money.nanos
     )
     return minor_units_from_money(in_order_currency, field)
+
+
+def _json_cents(cents: int) -> int | Decimal:
+    """A number of cents as a JSON integer; beyond 64 bits from its exact Decimal (see _INT64)."""
+    return cents if cents in _INT64 else Decimal(cents)
 
 
 def _time(stamp: timestamp_pb2.Timestamp) -> str:
@@ -627,7 +636,7 @@ def _drip_item(line: order_pb2.LineItem, index: int, currency_code: str) -> dict
         item["product_id"] = str(product.id)
     if line.sku:
         item["sku"] = str(line.sku)
-    item["amount"] = _item_amount(line, currency_code, field)
+    item["amount"] = _json_cents(_item_amount(line, currency_code, field))
     item["name"] = _item_name(line, index)
     item["quantity"] = int(line.quantity)
     for key, value in (
@@ -644,7 +653,9 @@ def _drip_item(line: order_pb2.LineItem, index: int, currency_code: str) -> dict
         ("discount", "discount"),
     ):
         if line.HasField(money_field):
-            item[key] = _cents(getattr(line, money_field), currency_code, f"{field}.{key}")
+            item[key] = _json_cents(
+                _cents(getattr(line, money_field), currency_code, f"{field}.{key}")
+            )
     if line.taxable:
         item["taxable"] = True  # unset and false look alike in proto3; false rides in the residue
     if line.HasField("properties"):
@@ -686,10 +697,10 @@ def _payload_from_order(order: order_pb2.Order) -> dict[str, Any]:
         payload["upstream_id"] = upstream_id
     if order.order_number:
         payload["identifier"] = str(order.order_number)
-    payload["amount"] = _order_amount(order, currency, items)
+    payload["amount"] = _json_cents(_order_amount(order, currency, items))
     for key, field in (("tax", "tax_total"), ("fees", "fee_total"), ("discount", "discount_total")):
         if order.HasField(field):
-            payload[key] = _cents(getattr(order, field), currency, key)
+            payload[key] = _json_cents(_cents(getattr(order, field), currency, key))
     if is_drip_url(str(order.permalink)):
         payload["permalink"] = str(order.permalink)
     payload["currency_code"] = currency
@@ -737,7 +748,7 @@ def refund_to_drip(order_ref: order_pb2.ExternalRef, refund: order_pb2.Refund) -
     payload: dict[str, Any] = {"provider": provider, "order_upstream_id": str(order_ref.id)}
     if refund.upstream_id:
         payload["upstream_id"] = str(refund.upstream_id)
-    payload["amount"] = _cents(refund.amount, currency, "amount")
+    payload["amount"] = _json_cents(_cents(refund.amount, currency, "amount"))
     if refund.note:
         payload["note"] = str(refund.note)
     if refund.processed_by:

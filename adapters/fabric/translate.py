@@ -168,6 +168,9 @@ _DECIMAL_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
 # The integers adapters.jsonvalues (orjson) writes as JSON integers; a larger one is emitted
 # from its exact Decimal text instead.
 _INT64 = range(-(2**63), 2**63)
+# The longest integer text that can be in _INT64 ("-9223372036854775808"); longer digit runs
+# (an id of 5000 digits: Python reads at most 4300 as an int) are never converted to int.
+_INT64_TEXT_LENGTH = len(str(-(2**63)))
 _MISSING = object()
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
@@ -781,7 +784,7 @@ def _json_amount(money: order_pb2.Money) -> int | Decimal:
 def _json_number(text: str) -> int | Decimal | None:
     """Numeric text as a JSON number (channel "13" → 13, conversion "1.25"); None if not numeric."""
     if _INTEGER_TEXT.fullmatch(text):
-        return _json_integer(int(text))
+        return _json_integer(int(text)) if len(text) <= _INT64_TEXT_LENGTH else Decimal(text)
     if _DECIMAL_TEXT.fullmatch(text):
         return Decimal(text)
     return None
@@ -790,7 +793,7 @@ def _json_number(text: str) -> int | Decimal | None:
 def _id_value(text: str) -> int | str:
     """An id as fabric writes it: a JSON number when it is plain digits (shipToId 1000001), else
     text, so that "02134" keeps its leading zero."""
-    if _INTEGER_TEXT.fullmatch(text) and int(text) in _INT64:
+    if _INTEGER_TEXT.fullmatch(text) and len(text) <= _INT64_TEXT_LENGTH and int(text) in _INT64:
         return int(text)
     return text
 
