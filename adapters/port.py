@@ -101,6 +101,10 @@ class OrderServicePort:
         order_service_pb2.BatchUpsertOrdersRequest, order_service_pb2.BatchUpsertOrdersResponse
     ]
     DeleteOrder: Rpc[order_service_pb2.DeleteOrderRequest, order_pb2.Order]
+    PurgeOrders: Rpc[order_service_pb2.PurgeOrdersRequest, order_service_pb2.PurgeOrdersResponse]
+    BatchWriteOrders: Rpc[
+        order_service_pb2.BatchWriteOrdersRequest, order_service_pb2.BatchWriteOrdersResponse
+    ]
     CancelOrder: Rpc[order_service_pb2.CancelOrderRequest, order_pb2.Order]
     CreateRefund: Rpc[order_service_pb2.CreateRefundRequest, order_pb2.Order]
 

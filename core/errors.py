@@ -55,3 +55,10 @@ class DeadlineExceeded(OrderError):
     """The caller's deadline passed before the write could commit; nothing was written."""
 
     reason: str = field(default="DEADLINE_EXCEEDED", kw_only=True)
+
+
+@dataclass
+class Aborted(OrderError):
+    """Not written because another entry of an all-or-nothing batch failed."""
+
+    reason: str = field(default="BATCH_ABORTED", kw_only=True)

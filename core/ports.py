@@ -58,6 +58,10 @@ class OrderStore(Protocol):
         """Replaces a stored order by its next revision; moves its references."""
         ...
 
+    def matching_order_ids(self, tenant: str, criteria: object) -> list[str]:
+        """The ids of the tenant's unarchived orders matching a parsed filter."""
+        ...
+
     def savepoint(self) -> AbstractContextManager[None]:
         """A nested transaction: a failure inside undoes only what it wrote."""
         ...

@@ -10,7 +10,14 @@ from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from core import rules
-from core.errors import AlreadyExists, DeadlineExceeded, InvalidArgument, OrderError
+from core.errors import (
+    Aborted,
+    AlreadyExists,
+    DeadlineExceeded,
+    InvalidArgument,
+    NotFound,
+    OrderError,
+)
 from core.ports import Call, OrderStore, StoredReply, UnitOfWork, WriteRace
 
 ResultT = TypeVar("ResultT")
@@ -44,6 +51,11 @@ ORDER_REPLY: ReplyCodec[order_pb2.Order] = ReplyCodec(
 )
 
 
+COUNT_REPLY: ReplyCodec[int] = ReplyCodec(
+    encode=lambda count: str(count).encode(), decode=lambda data: int(data.decode())
+)
+
+
 @dataclass(frozen=True)
 class Upsert:
     """Create the order, or update the one holding its reference of `key_source`."""
@@ -54,11 +66,54 @@ class Upsert:
 
 
 @dataclass(frozen=True)
+class Target:
+    """The order a batch write applies to: by id, or by one of its external references."""
+
+    order_id: str = ""
+    ref: order_pb2.ExternalRef | None = None
+
+
+@dataclass(frozen=True)
+class Cancel:
+    """Cancel the target order (at `cancel_time`, else now)."""
+
+    target: Target
+    cancel_time: timestamp_pb2.Timestamp | None = None
+
+
+@dataclass(frozen=True)
+class Refund:
+    """Record a refund against the target order."""
+
+    target: Target
+    refund: order_pb2.Refund
+
+
+@dataclass(frozen=True)
+class Archive:
+    """Archive the target order (its etag, when set, must be current)."""
+
+    target: Target
+    expected_etag: str = ""
+
+
+Write = Upsert | Cancel | Refund | Archive
+
+
+@dataclass(frozen=True)
 class Upserted:
     """An upsert's outcome: the order as stored, and whether it was created."""
 
     order: order_pb2.Order
     created: bool
+
+
+class _RolledBack(Exception):
+    """An all-or-nothing batch had a failing entry: the transaction is undone."""
+
+    def __init__(self, results: list["Upserted | OrderError"]) -> None:
+        super().__init__("batch rolled back")
+        self.results = results
 
 
 class OrderUseCases:
@@ -230,6 +285,106 @@ class OrderUseCases:
             return results
 
         return self._run(call, codec, work)
+
+    def _resolve(self, store: OrderStore, tenant: str, target: Target) -> str:
+        if target.ref is None:
+            return target.order_id
+        order_id = store.order_id_for_ref(tenant, target.ref.source, target.ref.id)
+        if order_id is None:
+            raise NotFound(f"no order with external reference {target.ref.source}/{target.ref.id}")
+        return order_id
+
+    def _write(self, store: OrderStore, tenant: str, write: Write) -> Upserted:
+        """One write of a batch, on the open store."""
+        if isinstance(write, Upsert):
+            return self._upsert(store, tenant, write)
+        order_id = self._resolve(store, tenant, write.target)
+        rule: Callable[[order_pb2.Order], order_pb2.Order]
+        etag = ""
+        if isinstance(write, Cancel):
+            cancel_time = write.cancel_time
+
+            def rule(current: order_pb2.Order) -> order_pb2.Order:
+                return rules.cancelled_order(
+                    current, cancel_time if cancel_time is not None else self._now()
+                )
+        elif isinstance(write, Refund):
+            refund = write.refund
+
+            def rule(current: order_pb2.Order) -> order_pb2.Order:
+                return rules.refunded_order(
+                    current, refund, refund_id=self._new_id(), now=self._now()
+                )
+        else:
+            etag = write.expected_etag
+
+            def rule(current: order_pb2.Order) -> order_pb2.Order:
+                return rules.archived_order(current, self._now())
+
+        return Upserted(self._change(store, tenant, order_id, rule, etag), created=False)
+
+    def batch_write(
+        self,
+        call: Call,
+        writes: Sequence[Write | OrderError],
+        codec: ReplyCodec[list[Upserted | OrderError]],
+        *,
+        all_or_nothing: bool = False,
+    ) -> list[Upserted | OrderError]:
+        """Each write in request order, in its own savepoint, all in one transaction.
+
+        With `all_or_nothing`, one failing entry undoes the batch: the failing entries keep
+        their error and every other entry is Aborted.
+        """
+        if len(writes) > MAX_BATCH:
+            raise InvalidArgument(
+                f"at most {MAX_BATCH} writes per batch",
+                violations=[("writes", f"{len(writes)} > {MAX_BATCH}")],
+            )
+
+        def work(store: OrderStore) -> list[Upserted | OrderError]:
+            results: list[Upserted | OrderError] = []
+            for write in writes:
+                if isinstance(write, OrderError):
+                    results.append(write)
+                    continue
+                try:
+                    with store.savepoint():
+                        results.append(self._write(store, call.tenant, write))
+                except OrderError as error:
+                    results.append(error)
+            if all_or_nothing and any(isinstance(result, OrderError) for result in results):
+                raise _RolledBack(results)
+            return results
+
+        try:
+            return self._run(call, codec, work)
+        except _RolledBack as rolled_back:
+            return [
+                result
+                if isinstance(result, OrderError)
+                else Aborted("not written: another entry of the batch failed")
+                for result in rolled_back.results
+            ]
+
+    def purge(self, call: Call, criteria: object, *, force: bool) -> int:
+        """Archives every order matching `criteria` (a parsed filter the store compiles);
+        without `force` only counts them. Returns how many matched."""
+
+        def work(store: OrderStore) -> int:
+            order_ids = store.matching_order_ids(call.tenant, criteria)
+            if force:
+                # In id order, so concurrent purges lock the rows in one order.
+                for order_id in sorted(order_ids):
+                    self._change(
+                        store,
+                        call.tenant,
+                        order_id,
+                        lambda current: rules.archived_order(current, self._now()),
+                    )
+            return len(order_ids)
+
+        return self._run(call, COUNT_REPLY, work)
 
     def archive(self, call: Call, order_id: str, expected_etag: str = "") -> order_pb2.Order:
         """Sets archive_time; an archived order is returned unchanged."""

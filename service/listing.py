@@ -154,6 +154,12 @@ def _where(tenant: str, where: Expression | None, show_deleted: bool) -> list[An
     return clauses
 
 
+def matching_ids(connection: Any, tenant: str, where: Expression | None) -> list[str]:
+    """The ids of the tenant's unarchived orders matching a filter, on an open connection."""
+    statement = select(_ORDERS.c.id).where(*_where(tenant, where, show_deleted=False))
+    return [row[0] for row in connection.execute(statement)]
+
+
 def _after(
     keys: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]
 ) -> ColumnElement[bool]:

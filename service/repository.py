@@ -17,6 +17,8 @@ from core.ports import StoredReply, WriteRace
 from core.rules import order_id_of, order_name
 from service.convert import record_values, updated_values
 from service.database import Database
+from service.filtering import Expression
+from service.listing import matching_ids
 from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
 
 # SQLModel declares __table__ at runtime only, so the type checker cannot see it.
@@ -170,6 +172,10 @@ class SqlOrderStore:
         self._connection.execute(
             self._sql.update_order, {**updated_values(updated), "key_order_id": order_id}
         )
+
+    def matching_order_ids(self, tenant: str, criteria: object) -> list[str]:
+        # The criteria are what service.filtering parsed (the servicer parses, the core passes).
+        return matching_ids(self._connection, tenant, cast(Expression | None, criteria))
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -16,6 +16,7 @@ from grpc_status import rpc_status
 from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
 
 from core.errors import (
+    Aborted,
     AlreadyExists,
     Conflict,
     DeadlineExceeded,
@@ -25,7 +26,17 @@ from core.errors import (
     PermissionDenied,
 )
 from core.ports import Call, OrderReader
-from core.usecases import OrderUseCases, ReplyCodec, Upsert, Upserted
+from core.usecases import (
+    Archive,
+    Cancel,
+    OrderUseCases,
+    Refund,
+    ReplyCodec,
+    Target,
+    Upsert,
+    Upserted,
+    Write,
+)
 from core.validation import (
     check_no_nul,
     check_order,
@@ -53,6 +64,7 @@ _CODES: dict[type[OrderError], tuple[grpc.StatusCode, int]] = {
     NotFound: (grpc.StatusCode.NOT_FOUND, code_pb2.NOT_FOUND),
     AlreadyExists: (grpc.StatusCode.ALREADY_EXISTS, code_pb2.ALREADY_EXISTS),
     Conflict: (grpc.StatusCode.ABORTED, code_pb2.ABORTED),
+    Aborted: (grpc.StatusCode.ABORTED, code_pb2.ABORTED),
     PermissionDenied: (grpc.StatusCode.PERMISSION_DENIED, code_pb2.PERMISSION_DENIED),
     DeadlineExceeded: (grpc.StatusCode.DEADLINE_EXCEEDED, code_pb2.DEADLINE_EXCEEDED),
     Unauthenticated: (grpc.StatusCode.UNAUTHENTICATED, code_pb2.UNAUTHENTICATED),
@@ -310,6 +322,84 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         return self._orders.archive(
             self._call(tenant, request, context), order_id, expected_etag=request.etag
         )
+
+    @_rpc
+    def PurgeOrders(
+        self, request: order_service_pb2.PurgeOrdersRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.PurgeOrdersResponse:
+        tenant = self._own_parent(context, request.parent)
+        if not request.filter.strip():
+            raise InvalidArgument(
+                'filter is required ("*" matches every order)',
+                violations=[("filter", "required")],
+            )
+        criteria = None if request.filter.strip() == "*" else parse_filter(request.filter)
+        count = self._orders.purge(
+            self._call(tenant, request, context), criteria, force=request.force
+        )
+        return order_service_pb2.PurgeOrdersResponse(purge_count=count)
+
+    def _target(self, tenant: str, name: str, ref: order_pb2.ExternalRef, path: str) -> Target:
+        """The order a batch write names: by name, else by the entry's order_ref."""
+        if name:
+            owner, order_id = parse_order_name(name, f"{path}.name")
+            if owner != tenant:
+                raise NotFound(f"order {name} not found")
+            return Target(order_id=order_id)
+        check_no_nul(f"{path}.order_ref.source", ref.source)
+        check_no_nul(f"{path}.order_ref.id", ref.id)
+        if not ref.source or not ref.id:
+            raise InvalidArgument(
+                "a write needs the order's name or an order_ref",
+                violations=[(f"{path}.order_ref", "name or order_ref (source and id) required")],
+            )
+        return Target(ref=ref)
+
+    def _write_of(self, tenant: str, parent: str, entry: Any, path: str) -> Write:
+        kind = entry.WhichOneof("write")
+        if kind == "upsert":
+            if entry.upsert.parent not in ("", parent):
+                raise InvalidArgument(
+                    "every entry's parent must be the batch's",
+                    violations=[(f"{path}.upsert.parent", "differs from parent")],
+                )
+            return self._upsert_of(entry.upsert, f"{path}.upsert.order")
+        if kind == "cancel":
+            return Cancel(
+                self._target(tenant, entry.cancel.name, entry.order_ref, path),
+                entry.cancel.cancel_time if entry.cancel.HasField("cancel_time") else None,
+            )
+        if kind == "refund":
+            return Refund(
+                self._target(tenant, entry.refund.name, entry.order_ref, path), entry.refund.refund
+            )
+        if kind == "delete":
+            return Archive(
+                self._target(tenant, entry.delete.name, entry.order_ref, path), entry.delete.etag
+            )
+        raise InvalidArgument(
+            "a write needs one of upsert, cancel, refund or delete",
+            violations=[(path, "empty write")],
+        )
+
+    @_rpc
+    def BatchWriteOrders(
+        self, request: order_service_pb2.BatchWriteOrdersRequest, context: grpc.ServicerContext
+    ) -> order_service_pb2.BatchWriteOrdersResponse:
+        tenant = self._own_parent(context, request.parent)
+        writes: list[Write | OrderError] = []
+        for index, entry in enumerate(request.writes):
+            try:
+                writes.append(self._write_of(tenant, request.parent, entry, f"writes[{index}]"))
+            except OrderError as error:
+                writes.append(error)
+        results = self._orders.batch_write(
+            self._call(tenant, request, context),
+            writes,
+            _BATCH_REPLY,
+            all_or_nothing=request.all_or_nothing,
+        )
+        return order_service_pb2.BatchWriteOrdersResponse(results=_batch_response(results).results)
 
     @_rpc
     def CancelOrder(

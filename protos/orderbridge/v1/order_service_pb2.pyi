@@ -96,14 +96,48 @@ class CountOrdersResponse(_message.Message):
     def __init__(self, total_count: _Optional[int] = ..., status_counts: _Optional[_Iterable[_Union[StatusCount, _Mapping]]] = ...) -> None: ...
 
 class UpdateOrderRequest(_message.Message):
-    __slots__ = ("order", "update_mask", "request_id")
+    __slots__ = ("order", "update_mask", "request_id", "line_item_changes", "shipping_destination_changes", "keep_totals_in_step")
     ORDER_FIELD_NUMBER: _ClassVar[int]
     UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    LINE_ITEM_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_DESTINATION_CHANGES_FIELD_NUMBER: _ClassVar[int]
+    KEEP_TOTALS_IN_STEP_FIELD_NUMBER: _ClassVar[int]
     order: _order_pb2.Order
     update_mask: _field_mask_pb2.FieldMask
     request_id: str
-    def __init__(self, order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+    line_item_changes: _containers.RepeatedCompositeFieldContainer[LineItemChange]
+    shipping_destination_changes: _containers.RepeatedCompositeFieldContainer[ShippingDestinationChange]
+    keep_totals_in_step: bool
+    def __init__(self, order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., request_id: _Optional[str] = ..., line_item_changes: _Optional[_Iterable[_Union[LineItemChange, _Mapping]]] = ..., shipping_destination_changes: _Optional[_Iterable[_Union[ShippingDestinationChange, _Mapping]]] = ..., keep_totals_in_step: _Optional[bool] = ...) -> None: ...
+
+class LineItemChange(_message.Message):
+    __slots__ = ("id", "number", "line_item", "update_mask", "remove")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    LINE_ITEM_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    number: int
+    line_item: _order_pb2.LineItem
+    update_mask: _field_mask_pb2.FieldMask
+    remove: bool
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[int] = ..., line_item: _Optional[_Union[_order_pb2.LineItem, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., remove: _Optional[bool] = ...) -> None: ...
+
+class ShippingDestinationChange(_message.Message):
+    __slots__ = ("id", "number", "shipping_destination", "update_mask", "remove")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FIELD_NUMBER: _ClassVar[int]
+    SHIPPING_DESTINATION_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    REMOVE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    number: int
+    shipping_destination: _order_pb2.ShippingDestination
+    update_mask: _field_mask_pb2.FieldMask
+    remove: bool
+    def __init__(self, id: _Optional[str] = ..., number: _Optional[int] = ..., shipping_destination: _Optional[_Union[_order_pb2.ShippingDestination, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., remove: _Optional[bool] = ...) -> None: ...
 
 class UpsertOrderRequest(_message.Message):
     __slots__ = ("parent", "order", "key_source", "update_mask", "request_id")
@@ -174,6 +208,56 @@ class DeleteOrderRequest(_message.Message):
     request_id: str
     etag: str
     def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
+
+class PurgeOrdersRequest(_message.Message):
+    __slots__ = ("parent", "filter", "force", "request_id")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    FILTER_FIELD_NUMBER: _ClassVar[int]
+    FORCE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    filter: str
+    force: bool
+    request_id: str
+    def __init__(self, parent: _Optional[str] = ..., filter: _Optional[str] = ..., force: _Optional[bool] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class PurgeOrdersResponse(_message.Message):
+    __slots__ = ("purge_count",)
+    PURGE_COUNT_FIELD_NUMBER: _ClassVar[int]
+    purge_count: int
+    def __init__(self, purge_count: _Optional[int] = ...) -> None: ...
+
+class BatchWriteOrdersRequest(_message.Message):
+    __slots__ = ("parent", "writes", "request_id", "all_or_nothing")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    WRITES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ALL_OR_NOTHING_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    writes: _containers.RepeatedCompositeFieldContainer[OrderWrite]
+    request_id: str
+    all_or_nothing: bool
+    def __init__(self, parent: _Optional[str] = ..., writes: _Optional[_Iterable[_Union[OrderWrite, _Mapping]]] = ..., request_id: _Optional[str] = ..., all_or_nothing: _Optional[bool] = ...) -> None: ...
+
+class OrderWrite(_message.Message):
+    __slots__ = ("upsert", "cancel", "refund", "delete", "order_ref")
+    UPSERT_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_FIELD_NUMBER: _ClassVar[int]
+    REFUND_FIELD_NUMBER: _ClassVar[int]
+    DELETE_FIELD_NUMBER: _ClassVar[int]
+    ORDER_REF_FIELD_NUMBER: _ClassVar[int]
+    upsert: UpsertOrderRequest
+    cancel: CancelOrderRequest
+    refund: CreateRefundRequest
+    delete: DeleteOrderRequest
+    order_ref: _order_pb2.ExternalRef
+    def __init__(self, upsert: _Optional[_Union[UpsertOrderRequest, _Mapping]] = ..., cancel: _Optional[_Union[CancelOrderRequest, _Mapping]] = ..., refund: _Optional[_Union[CreateRefundRequest, _Mapping]] = ..., delete: _Optional[_Union[DeleteOrderRequest, _Mapping]] = ..., order_ref: _Optional[_Union[_order_pb2.ExternalRef, _Mapping]] = ...) -> None: ...
+
+class BatchWriteOrdersResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[BatchUpsertResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[BatchUpsertResult, _Mapping]]] = ...) -> None: ...
 
 class CancelOrderRequest(_message.Message):
     __slots__ = ("name", "request_id", "cancel_time")

@@ -87,6 +87,16 @@ class OrderServiceStub:
                 request_serializer=orderbridge_dot_v1_dot_order__service__pb2.DeleteOrderRequest.SerializeToString,
                 response_deserializer=orderbridge_dot_v1_dot_order__pb2.Order.FromString,
                 _registered_method=True)
+        self.PurgeOrders = channel.unary_unary(
+                '/orderbridge.v1.OrderService/PurgeOrders',
+                request_serializer=orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersRequest.SerializeToString,
+                response_deserializer=orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersResponse.FromString,
+                _registered_method=True)
+        self.BatchWriteOrders = channel.unary_unary(
+                '/orderbridge.v1.OrderService/BatchWriteOrders',
+                request_serializer=orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersRequest.SerializeToString,
+                response_deserializer=orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersResponse.FromString,
+                _registered_method=True)
         self.CancelOrder = channel.unary_unary(
                 '/orderbridge.v1.OrderService/CancelOrder',
                 request_serializer=orderbridge_dot_v1_dot_order__service__pb2.CancelOrderRequest.SerializeToString,
@@ -185,6 +195,25 @@ class OrderServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PurgeOrders(self, request, context):
+        """Archives every order matching a filter, as DeleteOrder does, in one
+        transaction (AIP-165 criteria-based delete). Without `force` it only
+        counts them. INVALID_ARGUMENT for a bad filter.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def BatchWriteOrders(self, request, context):
+        """Applies upserts, cancellations, refunds and archivals in request order,
+        in one transaction, each entry on its own: a later entry sees what an
+        earlier one wrote, and one failing entry does not fail the others
+        (unless `all_or_nothing`). Results come back in request order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CancelOrder(self, request, context):
         """Cancels an order: lifecycle CANCELLED and cancel_time set. Cancelling a
         cancelled order returns it unchanged.
@@ -250,6 +279,16 @@ def add_OrderServiceServicer_to_server(servicer, server):
                     servicer.DeleteOrder,
                     request_deserializer=orderbridge_dot_v1_dot_order__service__pb2.DeleteOrderRequest.FromString,
                     response_serializer=orderbridge_dot_v1_dot_order__pb2.Order.SerializeToString,
+            ),
+            'PurgeOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.PurgeOrders,
+                    request_deserializer=orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersRequest.FromString,
+                    response_serializer=orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersResponse.SerializeToString,
+            ),
+            'BatchWriteOrders': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchWriteOrders,
+                    request_deserializer=orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersRequest.FromString,
+                    response_serializer=orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersResponse.SerializeToString,
             ),
             'CancelOrder': grpc.unary_unary_rpc_method_handler(
                     servicer.CancelOrder,
@@ -512,6 +551,60 @@ class OrderService:
             '/orderbridge.v1.OrderService/DeleteOrder',
             orderbridge_dot_v1_dot_order__service__pb2.DeleteOrderRequest.SerializeToString,
             orderbridge_dot_v1_dot_order__pb2.Order.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PurgeOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/orderbridge.v1.OrderService/PurgeOrders',
+            orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersRequest.SerializeToString,
+            orderbridge_dot_v1_dot_order__service__pb2.PurgeOrdersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchWriteOrders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/orderbridge.v1.OrderService/BatchWriteOrders',
+            orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersRequest.SerializeToString,
+            orderbridge_dot_v1_dot_order__service__pb2.BatchWriteOrdersResponse.FromString,
             options,
             channel_credentials,
             insecure,
