@@ -29,6 +29,7 @@ from adapters.bigcommerce import models
 from adapters.bigcommerce.requests import (
     DEFAULT_LIMIT,
     EXTERNAL_ORDER_SOURCE,
+    MAX_SKIP,
     OrderQuery,
     counts_by_status,
     invalid,
@@ -412,28 +413,30 @@ def create_app(port: OrderServicePort) -> FastAPI:
         limit = parse_int(request.query_params, "limit")
         if limit is not None and limit < 1:
             raise invalid("limit", "It must be 1 or more.")
-        # Still one DeleteOrder per order: the service has no bulk archive yet (issue 8, left
-        # for its next step). The orders are listed first, so archiving cannot shift the pages.
-        names: list[str] = []
-        page_token = ""
-        while limit is None or len(names) < limit:
+        # One PurgeOrders archives the store's orders in one transaction; with a limit, one
+        # ListOrders first finds the id of the last order to archive (the oldest `limit` ones).
+        criteria = "*"
+        if limit is not None:
             listed = await orders.port.ListOrders(
                 order_service_pb2.ListOrdersRequest(
                     parent=orders.parent,
-                    page_size=1000,
-                    page_token=page_token,
                     order_by="serial_number",
+                    skip=min(limit - 1, MAX_SKIP),
+                    page_size=1,
                 ),
                 orders.token,
             )
-            names += [order.name for order in listed.orders]
-            page_token = listed.next_page_token
-            if not page_token:
-                break
-        for name in names[:limit] if limit is not None else names:
-            await orders.port.DeleteOrder(
-                order_service_pb2.DeleteOrderRequest(name=name), orders.token
-            )
+            if listed.orders:
+                criteria = f"serial_number <= {listed.orders[0].serial_number}"
+        await orders.port.PurgeOrders(
+            order_service_pb2.PurgeOrdersRequest(
+                parent=orders.parent,
+                filter=criteria,
+                force=True,
+                request_id=request.headers.get(IDEMPOTENCY_HEADER, ""),
+            ),
+            orders.token,
+        )
         return Response(status_code=204)
 
     @app.get(

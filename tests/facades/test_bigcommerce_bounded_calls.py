@@ -138,3 +138,23 @@ def test_big_store_pages_cover_every_order_once_sorted_by_status(
     assert seen == sorted(seen)
     # Per page: one CountOrders and one ListOrders per status it spans, never a scan.
     assert sum(calls.values()) <= 2 * (STORE_SIZE // 250 + 1) + 3
+
+
+def test_big_store_bulk_delete_is_one_purge(big_store: tuple[str, Counter[str]]) -> None:
+    # Last in this module: it archives the store the tests above read.
+    base, calls = big_store
+    headers = {"X-Auth-Token": "token-big"}
+    calls.clear()
+    assert (
+        httpx.delete(f"{base}/orders", params={"limit": "1000"}, headers=headers).status_code == 204
+    )
+    assert calls == Counter({"ListOrders": 1, "PurgeOrders": 1})
+    count = httpx.get(f"{base}/orders/count", headers=headers).json()["count"]
+    assert count == STORE_SIZE - 1000
+    archived = httpx.get(f"{base}/orders/1000", headers=headers).json()
+    assert archived["is_deleted"] is True, archived
+    assert not httpx.get(f"{base}/orders/1001", headers=headers).json().get("is_deleted")
+    calls.clear()
+    assert httpx.delete(f"{base}/orders", headers=headers).status_code == 204
+    assert calls == Counter({"PurgeOrders": 1})
+    assert httpx.get(f"{base}/orders", headers=headers).status_code == 204
