@@ -10,6 +10,9 @@ from adapters.errors import TranslationError
 
 
 def _integer(text: str) -> int | Decimal:
+    if len(text) > 4000:
+        # int() refuses more than 4300 digits (CPython's int_max_str_digits); Decimal does not.
+        return Decimal(text)
     value = int(text)
     # orjson writes integers of at most 64 bits; a larger one stays exact as a Decimal, which is
     # written back as the same digits.

@@ -44,9 +44,11 @@ def parse_rfc2822(value: object, field: str) -> timestamp_pb2.Timestamp:
 def format_iso8601(stamp: timestamp_pb2.Timestamp, *, milliseconds: bool) -> str:
     """UTC with a ``Z``: "2013-06-17T15:16:10.000Z" with milliseconds, else "…T15:16:10Z"."""
     moment = stamp.ToDatetime(tzinfo=UTC)
+    # Four-digit years always (ISO 8601): strftime's %Y writes year 1 as "1" on glibc.
+    text = f"{moment.year:04d}" + moment.strftime("-%m-%dT%H:%M:%S")
     if milliseconds:
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"{text}.{moment.microsecond // 1000:03d}Z"
+    return f"{text}Z"
 
 
 def format_rfc2822(stamp: timestamp_pb2.Timestamp) -> str:

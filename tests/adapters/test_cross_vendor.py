@@ -6,11 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from adapters.conversions import FORMATS, reader, translate, writer
 from adapters.jsonvalues import dumps, loads
 from adapters.money import decimal_from_money
+from adapters.times import format_iso8601
 
 EXAMPLES = Path(__file__).parent
 
@@ -118,3 +120,16 @@ def test_drip_cents_cross_to_every_vendor_by_iso_4217_minor_units(
     for target in FORMATS:
         back = reader(target)(loads(dumps(translate("drip", target, order))))
         assert decimal_from_money(back.total) == expected, target
+
+
+def test_iso8601_times_always_have_four_digit_years() -> None:
+    # Was "1-01-01T00:00:00Z": strftime("%Y") does not pad year 1 on glibc.
+    first_day = timestamp_pb2.Timestamp(seconds=-62135596800)
+    assert format_iso8601(first_day, milliseconds=False) == "0001-01-01T00:00:00Z"
+    assert format_iso8601(first_day, milliseconds=True) == "0001-01-01T00:00:00.000Z"
+
+
+def test_json_integers_beyond_int_digit_limit_read_exactly() -> None:
+    # Was ValueError: int() reads at most 4300 digits; fabric may write longer numbers.
+    digits = "7" * 5000
+    assert loads(digits) == Decimal(digits)
