@@ -55,6 +55,11 @@ def require_object(payload: Any, what: str = "body") -> Mapping[str, Any]:
     return payload
 
 
+def quoted(text: str) -> str:
+    """A ListOrders filter string value (AIP-160 double quotes, backslash escapes)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def parent_of(tenant: str) -> str:
     """The OrderService parent of a vendor's store, site or account id."""
     return f"tenants/{tenant}"

@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 
 from orderbridge.v1 import order_pb2, order_service_pb2
 
-from adapters._facade import FacadeError
+from adapters._facade import FacadeError, quoted
 from adapters.bigcommerce.translate import ORDER_STATUSES, status_of
 
 # The spec's `limit` parameter: "By default, requests sent without parameters will only
@@ -104,11 +104,6 @@ def parse_page(params: Mapping[str, str]) -> tuple[int, int]:
     if not 1 <= limit <= MAX_LIMIT:
         raise invalid("limit", f"It must be between 1 and {MAX_LIMIT}.")
     return page, limit
-
-
-def quoted(text: str) -> str:
-    """A ListOrders filter string value."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _time(moment: datetime) -> str:

@@ -17,6 +17,7 @@ from adapters._facade import (
     json_body_openapi,
     parent_of,
     publish_models,
+    quoted,
     read_json,
     require_object,
 )
@@ -182,12 +183,19 @@ def rejection_of(failures: Sequence[tuple[str, RpcFailure]]) -> DripRejection:
     return DripRejection(rendered[0][0], [entry for _, errors in rendered for entry in errors])
 
 
+def _entry_field(field: str) -> str:
+    prefix, dot, rest = field.partition(".")
+    return rest if dot and prefix.startswith(("requests[", "writes[")) else field
+
+
 def failure_of_result(result: order_service_pb2.BatchUpsertResult) -> RpcFailure:
     """A failed BatchUpsertOrders entry as the RpcFailure of a call of its own."""
     return RpcFailure(
         code=STATUS_CODE_BY_NUMBER.get(result.code, grpc.StatusCode.UNKNOWN),
         message=result.message,
-        violations=[(v.field, v.description) for v in result.field_violations],
+        # A batch names an entry's fields under it ("requests[3].order.total"); the element's
+        # own path is put in front by the caller, so the field is named as for one call.
+        violations=[(_entry_field(v.field), v.description) for v in result.field_violations],
     )
 
 
@@ -208,6 +216,10 @@ def batch_sizes(payload: Mapping[str, Any]) -> list[int]:
     return [len(batch["orders"]) for batch in payload["batches"]]
 
 
+# BatchWriteOrders takes at most 1000 writes.
+SERVICE_BATCH_LIMIT = 1000
+
+
 def _token(request: Request) -> str:
     token = token_from_authorization(request.headers.get("authorization", ""))
     if token is None:
@@ -216,17 +228,15 @@ def _token(request: Request) -> str:
 
 
 async def _upsert_each(
-    port: OrderServicePort, requests: Sequence[order_service_pb2.UpsertOrderRequest], token: str
+    port: OrderServicePort, request: order_service_pb2.BatchUpsertOrdersRequest, token: str
 ) -> None:
-    """POST /orders: one UpsertOrder per element, all validated before the first is sent."""
-    failures: list[tuple[str, RpcFailure]] = []
-    for index, upsert in enumerate(requests):
-        try:
-            await port.UpsertOrder(upsert, token)
-        except RpcFailure as failure:
-            if failure.http_status in (401, 403):
-                raise
-            failures.append((f"orders[{index}]", failure))
+    """POST /orders: one BatchUpsertOrders, each element on its own (all validated first)."""
+    response = await port.BatchUpsertOrders(request, token)
+    failures = [
+        (f"orders[{index}]", failure_of_result(result))
+        for index, result in enumerate(response.results)
+        if result.code != 0
+    ]
     if failures:
         raise rejection_of(failures)
 
@@ -254,51 +264,79 @@ async def _upsert_batches(
         raise rejection_of(failures)
 
 
+# How many order references one ListOrders filter names (its text stays far below 8 KiB).
+REFS_PER_LOOKUP = 50
+
+
 async def _refunded_orders(
     port: OrderServicePort, parent: str, refunds: Sequence[Mapping[str, Any]], token: str
 ) -> list[order_pb2.Order]:
-    """The order each refund names, all looked up before any refund is written."""
-    found: dict[tuple[str, str], order_pb2.Order] = {}
-    orders = []
+    """The order each refund names, all found (one ListOrders per 50 orders) before any refund
+    is written."""
+    refs: list[tuple[str, str]] = []
     for index, refund in enumerate(refunds):
         try:
             ref, _ = refund_from_drip(refund, "")
         except TranslationError as error:
             raise error.under(f"refunds[{index}]") from None
-        key = (str(ref.source), str(ref.id))
+        refs.append((str(ref.source), str(ref.id)))
+    distinct = sorted(set(refs))
+    found: dict[tuple[str, str], order_pb2.Order] = {}
+    for start in range(0, len(distinct), REFS_PER_LOOKUP):
+        chunk = distinct[start : start + REFS_PER_LOOKUP]
+        names = " OR ".join(quoted(f"{source}/{ref_id}") for source, ref_id in chunk)
+        listed = await port.ListOrders(
+            order_service_pb2.ListOrdersRequest(
+                parent=parent,
+                filter=f"external_ref:({names})",
+                page_size=len(chunk),
+                show_deleted=True,
+            ),
+            token,
+        )
+        for order in listed.orders:
+            for ref in order.external_refs:
+                found[(ref.source, ref.id)] = order
+    for index, key in enumerate(refs):
         if key not in found:
-            lookup = order_service_pb2.LookupOrderRequest(
-                parent=parent, external_ref=ref, show_deleted=True
-            )
-            try:
-                found[key] = await port.LookupOrder(lookup, token)
-            except RpcFailure as failure:
-                raise rejection_of([(f"refunds[{index}].order_upstream_id", failure)]) from None
-        orders.append(found[key])
-    return orders
+            missing = RpcFailure(grpc.StatusCode.NOT_FOUND, f"no order {key[0]}/{key[1]}")
+            raise rejection_of([(f"refunds[{index}].order_upstream_id", missing)])
+    return [found[key] for key in refs]
 
 
 async def _refund_each(
     port: OrderServicePort,
+    parent: str,
     refunds: Sequence[Mapping[str, Any]],
     orders: Sequence[order_pb2.Order],
     token: str,
 ) -> None:
-    """One CreateRefund per refund; the service makes a re-sent upstream_id a no-op."""
-    failures: list[tuple[str, RpcFailure]] = []
+    """The refunds in one BatchWriteOrders per 1000; a re-sent upstream_id is a no-op."""
+    writes = []
     for index, (refund, order) in enumerate(zip(refunds, orders, strict=True)):
         try:
             # Drip amounts are cents of the order's currency (_orders.md), JPY 0 and KWD 3 too.
             _, canonical = refund_from_drip(refund, str(order.currency_code))
         except TranslationError as error:
             raise error.under(f"refunds[{index}]") from None
-        create = order_service_pb2.CreateRefundRequest(name=order.name, refund=canonical)
-        try:
-            await port.CreateRefund(create, token)
-        except RpcFailure as failure:
-            if failure.http_status in (401, 403):
-                raise
-            failures.append((f"refunds[{index}]", failure))
+        writes.append(
+            order_service_pb2.OrderWrite(
+                refund=order_service_pb2.CreateRefundRequest(name=order.name, refund=canonical)
+            )
+        )
+    failures: list[tuple[str, RpcFailure]] = []
+    for start in range(0, len(writes), SERVICE_BATCH_LIMIT):
+        response = await port.BatchWriteOrders(
+            order_service_pb2.BatchWriteOrdersRequest(
+                parent=parent, writes=writes[start : start + SERVICE_BATCH_LIMIT]
+            ),
+            token,
+        )
+        failures += [
+            (f"refunds[{start + index}]", failure_of_result(result))
+            for index, result in enumerate(response.results)
+            if result.code != 0
+        ]
     if failures:
         raise rejection_of(failures)
 
@@ -374,7 +412,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         token = _token(request)
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         upserts = batch_upsert_request_from_drip(parent_of(account_id), orders_body(payload))
-        await _upsert_each(port, upserts.requests, token)
+        await _upsert_each(port, upserts, token)
         return {}
 
     @app.post(
@@ -403,7 +441,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         refunds = refunds_from_drip_body(payload)
         orders = await _refunded_orders(port, parent_of(account_id), refunds, token)
-        await _refund_each(port, refunds, orders, token)
+        await _refund_each(port, parent_of(account_id), refunds, orders, token)
         return {}
 
     return app
