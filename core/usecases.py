@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
-from core import rules
+from core import merge, rules
 from core.errors import (
     Aborted,
     AlreadyExists,
@@ -237,8 +237,14 @@ class OrderUseCases:
         patch: order_pb2.Order,
         paths: Sequence[str],
         expected_etag: str = "",
+        *,
+        line_item_changes: Sequence[merge.LineItemChange] = (),
+        destination_changes: Sequence[merge.DestinationChange] = (),
+        keep_totals_in_step: bool = False,
     ) -> order_pb2.Order:
-        """Replaces the masked fields; keeps the previous line items when the items change."""
+        """Replaces the masked fields, then applies the keyed line and destination changes,
+        under the row lock (so a client's partial update needs no read and no retry); keeps the
+        previous line items when the items change."""
         return self._run(
             call,
             ORDER_REPLY,
@@ -246,7 +252,14 @@ class OrderUseCases:
                 store,
                 call.tenant,
                 order_id,
-                lambda current: rules.updated_order(current, patch, paths),
+                lambda current: merge.merged_order(
+                    current,
+                    patch,
+                    paths,
+                    line_item_changes=line_item_changes,
+                    destination_changes=destination_changes,
+                    keep_totals_in_step=keep_totals_in_step,
+                ),
                 expected_etag,
             ),
         )

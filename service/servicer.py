@@ -9,12 +9,13 @@ from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, field_mask_pb2
 from google.protobuf.message import Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
 
+from core import merge
 from core.errors import (
     Aborted,
     AlreadyExists,
@@ -266,13 +267,50 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.UpdateOrderRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.order.name, "order.name")
-        paths = check_update_mask(request.update_mask)
+        keyed = bool(request.line_item_changes or request.shipping_destination_changes)
+        # With keyed changes and no mask, the mask names nothing: the changes are the update.
+        paths = (
+            []
+            if keyed and not request.update_mask.paths
+            else check_update_mask(request.update_mask)
+        )
         return self._orders.update(
             self._call(tenant, request, context),
             order_id,
             request.order,
             paths,
             expected_etag=request.order.etag,
+            line_item_changes=[
+                merge.LineItemChange(
+                    id=change.id if change.WhichOneof("line") == "id" else None,
+                    number=change.number if change.WhichOneof("line") == "number" else None,
+                    line_item=change.line_item,
+                    paths=_item_paths(
+                        change.update_mask,
+                        order_pb2.LineItem,
+                        f"line_item_changes[{index}].update_mask",
+                    ),
+                    remove=change.remove,
+                )
+                for index, change in enumerate(request.line_item_changes)
+            ],
+            destination_changes=[
+                merge.DestinationChange(
+                    id=change.id if change.WhichOneof("destination") == "id" else None,
+                    number=(
+                        change.number if change.WhichOneof("destination") == "number" else None
+                    ),
+                    destination=change.shipping_destination,
+                    paths=_item_paths(
+                        change.update_mask,
+                        order_pb2.ShippingDestination,
+                        f"shipping_destination_changes[{index}].update_mask",
+                    ),
+                    remove=change.remove,
+                )
+                for index, change in enumerate(request.shipping_destination_changes)
+            ],
+            keep_totals_in_step=request.keep_totals_in_step,
         )
 
     @staticmethod
@@ -424,6 +462,17 @@ class _StoredFailure(OrderError):
     stored: order_service_pb2.BatchUpsertResult = dataclass_field(
         default_factory=order_service_pb2.BatchUpsertResult, kw_only=True
     )
+
+
+def _item_paths(mask: Any, message_type: Any, field: str) -> tuple[str, ...]:
+    """The paths of a line or destination change's mask, each a field of its message."""
+    for path in mask.paths:
+        if not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(message_type.DESCRIPTOR):
+            raise InvalidArgument(
+                f"{field}: {path} is not a field of {message_type.DESCRIPTOR.name}",
+                violations=[(field, f"{path} is not a field of {message_type.DESCRIPTOR.name}")],
+            )
+    return tuple(mask.paths)
 
 
 def _fingerprint_of(request: Message) -> str:
