@@ -278,26 +278,7 @@ class OrderUseCases:
 
         An entry that is already an error (refused before the batch) stays in its place.
         """
-        if len(upserts) > MAX_BATCH:
-            raise InvalidArgument(
-                f"at most {MAX_BATCH} requests per batch",
-                violations=[("requests", f"{len(upserts)} > {MAX_BATCH}")],
-            )
-
-        def work(store: OrderStore) -> list[Upserted | OrderError]:
-            results: list[Upserted | OrderError] = []
-            for upsert in upserts:
-                if isinstance(upsert, OrderError):
-                    results.append(upsert)
-                    continue
-                try:
-                    with store.savepoint():
-                        results.append(self._upsert(store, call.tenant, upsert))
-                except OrderError as error:
-                    results.append(error)
-            return results
-
-        return self._run(call, codec, work)
+        return self.batch_write(call, upserts, codec, field="requests")
 
     def _resolve(self, store: OrderStore, tenant: str, target: Target) -> str:
         if target.ref is None:
@@ -343,6 +324,7 @@ class OrderUseCases:
         codec: ReplyCodec[list[Upserted | OrderError]],
         *,
         all_or_nothing: bool = False,
+        field: str = "writes",
     ) -> list[Upserted | OrderError]:
         """Each write in request order, in its own savepoint, all in one transaction.
 
@@ -351,8 +333,8 @@ class OrderUseCases:
         """
         if len(writes) > MAX_BATCH:
             raise InvalidArgument(
-                f"at most {MAX_BATCH} writes per batch",
-                violations=[("writes", f"{len(writes)} > {MAX_BATCH}")],
+                f"at most {MAX_BATCH} {field} per batch",
+                violations=[(field, f"{len(writes)} > {MAX_BATCH}")],
             )
 
         def work(store: OrderStore) -> list[Upserted | OrderError]:
@@ -399,51 +381,24 @@ class OrderUseCases:
 
         return self._run(call, COUNT_REPLY, work)
 
+    def _single(self, call: Call, write: Cancel | Refund | Archive) -> order_pb2.Order:
+        return self._run(
+            call, ORDER_REPLY, lambda store: self._write(store, call.tenant, write).order
+        )
+
     def archive(self, call: Call, order_id: str, expected_etag: str = "") -> order_pb2.Order:
         """Sets archive_time; an archived order is returned unchanged."""
-        return self._run(
-            call,
-            ORDER_REPLY,
-            lambda store: self._change(
-                store,
-                call.tenant,
-                order_id,
-                lambda current: rules.archived_order(current, self._now()),
-                expected_etag,
-            ),
-        )
+        return self._single(call, Archive(Target(order_id=order_id), expected_etag))
 
     def cancel(
         self, call: Call, order_id: str, cancel_time: timestamp_pb2.Timestamp | None
     ) -> order_pb2.Order:
         """Lifecycle CANCELLED with its time (now when None); a cancelled order is unchanged."""
-        return self._run(
-            call,
-            ORDER_REPLY,
-            lambda store: self._change(
-                store,
-                call.tenant,
-                order_id,
-                lambda current: rules.cancelled_order(
-                    current, cancel_time if cancel_time is not None else self._now()
-                ),
-            ),
-        )
+        return self._single(call, Cancel(Target(order_id=order_id), cancel_time))
 
     def refund(self, call: Call, order_id: str, refund: order_pb2.Refund) -> order_pb2.Order:
         """Appends a refund, sums refunded_total and moves the payment state."""
-        return self._run(
-            call,
-            ORDER_REPLY,
-            lambda store: self._change(
-                store,
-                call.tenant,
-                order_id,
-                lambda current: rules.refunded_order(
-                    current, refund, refund_id=self._new_id(), now=self._now()
-                ),
-            ),
-        )
+        return self._single(call, Refund(Target(order_id=order_id), refund))
 
 
 def _replay(stored: StoredReply, call: Call, codec: ReplyCodec[ResultT]) -> ResultT:
