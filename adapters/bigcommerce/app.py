@@ -47,10 +47,11 @@ from adapters.bigcommerce.translate import (
     order_from_bigcommerce_post,
     order_to_bigcommerce,
     products_to_bigcommerce,
+    put_error_of,
     resource_links,
     shipments_to_bigcommerce,
     shipping_addresses_to_bigcommerce,
-    update_from_bigcommerce_put,
+    update_request_from_bigcommerce_put,
     with_bigcommerce_ids,
 )
 from adapters.errors import TranslationError
@@ -59,8 +60,6 @@ from adapters.port import OrderServicePort, RpcFailure
 
 # Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
 BODY_LIMIT = 1024 * 1024
-# An order another writer changed between our read and our UpdateOrder (etag) is re-read.
-PUT_ATTEMPTS = 3
 NOT_FOUND = "The requested resource was not found."
 # An orderbridge extension: BigCommerce has no idempotency header; a client that sends one gets
 # retry-safe POST and DELETE (it becomes the service's request_id).
@@ -248,24 +247,33 @@ class _Store:
         return orders
 
     async def update(self, order_id: str, body: Mapping[str, Any]) -> order_pb2.Order:
-        """PUT: the fields sent replace the order's (products and addresses merge by id)."""
-        for attempt in range(PUT_ATTEMPTS):
-            current = await self.order(order_id)
-            patch, mask = update_from_bigcommerce_put(body, current=current)
-            if not mask.paths:
-                return current
-            patch.name, patch.etag = current.name, current.etag
-            try:
-                updated: order_pb2.Order = await self.port.UpdateOrder(
-                    order_service_pb2.UpdateOrderRequest(order=patch, update_mask=mask), self.token
-                )
-            except RpcFailure as failure:
-                # ABORTED: another writer changed the order since we read it; merge again.
-                if failure.code != grpc.StatusCode.ABORTED or attempt == PUT_ATTEMPTS - 1:
-                    raise
-                continue
-            return updated
-        raise AssertionError("unreachable: the last attempt returns or raises")
+        """PUT: the fields sent replace the order's, products and addresses change by id.
+
+        Two calls: the read finds the order's name from its BigCommerce id, then one
+        UpdateOrder, which the service merges under its row lock (no etag, no retry).
+        """
+        current = await self.order(order_id)
+        request = update_request_from_bigcommerce_put(current.name, body, payments=current.payments)
+        if not (
+            request.update_mask.paths
+            or request.line_item_changes
+            or request.shipping_destination_changes
+        ):
+            return current
+        if "payments" in request.update_mask.paths:
+            # The payments list is replaced whole, from the one read: stale, the service
+            # refuses it (409) rather than lose another writer's payment.
+            request.order.etag = current.etag
+        try:
+            updated: order_pb2.Order = await self.port.UpdateOrder(request, self.token)
+        except RpcFailure as failure:
+            if failure.code == grpc.StatusCode.INVALID_ARGUMENT:
+                for field, description in failure.violations:
+                    error = put_error_of(body, field, description)
+                    if error is not None:
+                        raise error from None
+            raise
+        return updated
 
     async def create(self, body: Mapping[str, Any], request_id: str) -> order_pb2.Order:
         """POST: a new order (or, with an external_order_id, the one already holding it)."""

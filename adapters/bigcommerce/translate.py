@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from typing import Any, TypeVar, get_args
 
 from google.protobuf import field_mask_pb2, struct_pb2
-from orderbridge.v1 import order_pb2
+from orderbridge.v1 import order_pb2, order_service_pb2
 from pydantic import BaseModel, ValidationError
 
 from adapters.bigcommerce import models
@@ -1800,7 +1800,12 @@ def _recomputed_totals(order: order_pb2.Order, before: order_pb2.Order) -> None:
 def update_from_bigcommerce_put(
     body: Mapping[str, Any], *, current: order_pb2.Order | None = None
 ) -> tuple[order_pb2.Order, field_mask_pb2.FieldMask]:
-    """The order and update mask for PUT /v2/orders/{id}.
+    """The order and update mask for PUT /v2/orders/{id}, merged here from `current`.
+
+    Superseded by update_request_from_bigcommerce_put (the service merges under its lock; the
+    door no longer calls this): kept only until test_bigcommerce_line_ids.py and
+    test_bigcommerce_errors.py move to it, then removed with _merged_line_items and the other
+    helpers only it uses.
 
     Read-only fields are refused as BigCommerce refuses them. With `current` (the stored order)
     products and shipping addresses merge like PATCH and changed products recompute subtotal
@@ -1858,3 +1863,189 @@ def update_from_bigcommerce_put(
             paths |= {"subtotal", "subtotal_including_tax", "total", "total_excluding_tax"}
             paths.add("tax_total")
     return order, field_mask_pb2.FieldMask(paths=sorted(paths))
+
+
+# ---------------------------------------------------------------------------------------------
+# PUT /v2/orders/{id} as one UpdateOrderRequest: the service merges it under its row lock
+# ---------------------------------------------------------------------------------------------
+# Product fields whose change moves a line's totals. GET shows a product without stored totals
+# with total_inc_tax = price_inc_tax × quantity and total_tax = total_inc_tax − total_ex_tax
+# (_product), as BigCommerce recalculates a changed product: the change clears them.
+_LINE_TOTAL_KEYS = frozenset({"quantity", "price_ex_tax", "price_inc_tax"})
+# Overrides that stop subtotal and total following the products (order_Shared: "Override value").
+_TOTAL_OVERRIDES = ("subtotal_ex_tax", "total_ex_tax")
+ProtoT = TypeVar("ProtoT", order_pb2.LineItem, order_pb2.ShippingDestination)
+_CHANGE_FIELDS = {
+    "line_item_changes": ("products", "no such product in the order"),
+    "shipping_destination_changes": ("shipping_addresses", "no such shipping address in the order"),
+}
+
+
+def _refuse_read_only(body: Mapping[str, Any]) -> None:
+    for key in body:
+        if key in PUT_READ_ONLY_FIELDS:
+            raise TranslationError(
+                key,
+                f"The field '{key}' cannot be written to. "
+                "Please remove it from your request before trying again.",
+            )
+
+
+def _held(path: str, make: Callable[..., ProtoT], *args: Any) -> ProtoT:
+    """`make(*args)`, naming `path` when a value does not fit its proto field (an int past 64
+    bits)."""
+    try:
+        return make(*args)
+    except TranslationError:
+        raise
+    except ValueError as error:
+        raise TranslationError(path, str(error)) from None
+
+
+def _shown_number(value: int | None, path: str, missing: str) -> int:
+    """The product or address number a client sent: the id it was shown (_numbering)."""
+    if value is None or not 0 <= value <= _MAX_ID:
+        raise TranslationError(path, missing)
+    return value
+
+
+def _without_currency(message: Any) -> None:
+    """Clears the currency of every amount: the service gives them the order's."""
+    if isinstance(message, order_pb2.Money):
+        message.currency_code = ""
+        return
+    for field, value in message.ListFields():
+        if field.message_type is None or field.message_type.full_name.startswith("google."):
+            continue
+        for item in value if field.is_repeated else [value]:
+            _without_currency(item)
+
+
+def _line_item_change(sent: Mapping[str, Any], path: str) -> order_service_pb2.LineItemChange:
+    """One PUT product: `id` updates the line shown with it (quantity 0 removes it), no `id`
+    adds one (the spec's PUT /v2/orders/{id} description)."""
+    product = _validated(models.Product, sent, path)
+    if "id" not in sent:
+        _check_new_product(product, path)
+        line = _held(path, _line_for_put, sent, "", path)
+        return order_service_pb2.LineItemChange(line_item=line)
+    number = _shown_number(product.id, f"{path}.id", _CHANGE_FIELDS["line_item_changes"][1])
+    if product.quantity == 0:
+        return order_service_pb2.LineItemChange(number=number, remove=True)
+    line = _held(path, _line_item_from_bigcommerce, product, "", path)
+    # The spec (PUT order): a changed product loses its discounts.
+    paths = {"discount"}
+    for key in sent:
+        paths.update(PRODUCT_FIELD_PATHS.get(key, ()))
+    if _LINE_TOTAL_KEYS & set(sent):
+        paths |= {"tax", "total"}
+    for field in ("discount", "tax", "total"):
+        line.ClearField(field)
+    return order_service_pb2.LineItemChange(
+        number=number, line_item=line, update_mask=field_mask_pb2.FieldMask(paths=sorted(paths))
+    )
+
+
+def _address_paths(sent: Mapping[str, Any]) -> list[str]:
+    """The ShippingDestination fields a PUT shipping address sets (its costs are not
+    recalculated, so they are not written)."""
+    paths = [f"address.{ADDRESS_FIELD_PATHS[key]}" for key in sent if key in ADDRESS_FIELD_PATHS]
+    if "shipping_method" in sent:
+        paths.append("method")
+    return sorted(paths)
+
+
+def _address_indices(body: Mapping[str, Any]) -> list[int]:
+    """The shipping addresses of a PUT that become a change, in order: an address with an
+    `id` and nothing to set changes nothing."""
+    addresses = body.get("shipping_addresses") or []
+    return [
+        index
+        for index, sent in enumerate(addresses)
+        if sent.get("id") is None or _address_paths(sent)
+    ]
+
+
+def update_request_from_bigcommerce_put(
+    name: str, body: Mapping[str, Any], *, payments: Sequence[order_pb2.Payment] = ()
+) -> order_service_pb2.UpdateOrderRequest:
+    """The UpdateOrderRequest of PUT /v2/orders/{id} for the order named `name`.
+
+    Read-only fields are refused as BigCommerce refuses them; the fields sent replace the
+    order's (update_mask). Products and shipping addresses become keyed changes, by the `id`
+    the client was shown; subtotal and total follow changed products unless the body overrides
+    them. Amounts carry no currency: the service gives them the order's. `payments` are the
+    order's as read: payment_method and payment_provider_id edit the first (a mask can only
+    replace the whole list).
+    """
+    _refuse_read_only(body)
+    put = _validated(models.OrderPut, body)
+    _reject_consignments(put.consignments)
+    _require_pairs(body)
+    as_order = {
+        key: value
+        for key, value in put.model_dump(exclude_none=True).items()
+        if key in body and key not in ("products", "shipping_addresses")
+    }
+    translated = _canonical_order(_validated(models.Order, as_order))
+    order = order_pb2.Order(name=name)
+    paths = {path for key in body for path in PUT_FIELD_PATHS.get(key, ())}
+    paths -= {"line_items", "shipping_destinations"}
+    for path in sorted(paths - {"payments"}):
+        _copy_path(order, translated, path)
+    _without_currency(order)
+    if "payments" in paths:
+        order.payments.extend(payments)
+        if not order.payments:
+            order.payments.add()
+        for key, field in (
+            ("payment_method", "method"),
+            ("payment_provider_id", "provider_transaction_id"),
+        ):
+            if key in body:
+                setattr(order.payments[0], field, "" if body[key] is None else str(body[key]))
+    request = order_service_pb2.UpdateOrderRequest(
+        order=order, update_mask=field_mask_pb2.FieldMask(paths=sorted(paths))
+    )
+    for index, sent in enumerate(body.get("products") or []):
+        request.line_item_changes.append(_line_item_change(sent, f"products[{index}]"))
+    addresses = put.shipping_addresses or []
+    for index in _address_indices(body):
+        path = f"shipping_addresses[{index}]"
+        address = addresses[index]
+        destination = _held(path, _destination_from_bigcommerce, address, "", path)
+        if address.id is None:
+            request.shipping_destination_changes.add(shipping_destination=destination)
+            continue
+        number = _shown_number(
+            address.id, f"{path}.id", _CHANGE_FIELDS["shipping_destination_changes"][1]
+        )
+        request.shipping_destination_changes.add(
+            number=number,
+            shipping_destination=destination,
+            update_mask=field_mask_pb2.FieldMask(
+                paths=_address_paths(body["shipping_addresses"][index])
+            ),
+        )
+    request.keep_totals_in_step = bool(request.line_item_changes) and not any(
+        key in body for key in _TOTAL_OVERRIDES
+    )
+    return request
+
+
+def put_error_of(body: Mapping[str, Any], field: str, description: str) -> TranslationError | None:
+    """The PUT body field a service violation of one keyed change names, in BigCommerce's
+    words ("line_item_changes[2]" → "products[2].id"); None for any other field."""
+    for change_field, (vendor_field, missing) in _CHANGE_FIELDS.items():
+        index = field.removeprefix(f"{change_field}[").removesuffix("]")
+        if index == field or not index.isascii() or not index.isdigit():
+            continue
+        sent_index = int(index)
+        if vendor_field == "shipping_addresses":
+            indices = _address_indices(body)
+            if sent_index >= len(indices):
+                return None
+            sent_index = indices[sent_index]
+        reason = missing if description.startswith("no such") else description
+        return TranslationError(f"{vendor_field}[{sent_index}].id", reason)
+    return None

@@ -1,10 +1,13 @@
 """The BigCommerce door end to end: real HTTP into the facade, real gRPC into OrderService."""
 
 import copy
+import dataclasses
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -19,8 +22,10 @@ from orderbridge.v1.order_service_pb2_grpc import OrderServiceStub
 
 from adapters.bigcommerce.app import error_of_failure
 from adapters.bigcommerce.translate import ORDER_STATUSES
+from adapters.facades import build_facades
 from adapters.jsonvalues import loads
-from adapters.port import RpcFailure
+from adapters.port import OrderServicePort, Rpc, RpcFailure
+from service.http import HttpServer, build_http_app
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
 from tests.adapters.bigcommerce.vendor_examples import example, names
 from tests.conftest import ACME
@@ -501,7 +506,18 @@ def test_put_of_a_read_only_field_is_400(http: httpx.Client) -> None:
     unknown_product = http.put(
         f"/orders/{created['id']}", json={"products": [{"id": 999999, "quantity": 2}]}
     )
-    assert_bigcommerce_error(unknown_product, 400)
+    body = assert_bigcommerce_error(unknown_product, 400)
+    # The service refuses the keyed change; the door names the body field it came from.
+    assert body[0]["message"] == "The field 'products[0].id' is invalid."
+    assert body[0]["details"]["invalid_reason"] == "no such product in the order"
+    unknown_address = http.put(
+        f"/orders/{created['id']}",
+        json={"shipping_addresses": [{"id": 1, "city": "Austin"}, {"id": 99, "city": "Waco"}]},
+    )
+    body = assert_bigcommerce_error(unknown_address, 400)
+    assert body[0]["message"] == "The field 'shipping_addresses[1].id' is invalid."
+    # Nothing of a refused PUT is written.
+    assert get_json(http, f"/orders/{created['id']}/shipping_addresses")[0]["city"] == "Austin"
 
 
 def test_a_body_over_the_limit_is_413(http: httpx.Client) -> None:
@@ -745,3 +761,85 @@ def test_service_errors_become_code_proto_statuses_in_bigcommerce_shape(
     assert body[0]["status"] == status
     assert isinstance(body[0]["message"], str)
     assert body[0]["message"]
+
+
+# ---------------------------------------------------------------------------------------------
+# PUT: one UpdateOrder, merged by the service
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def counted(door_port: OrderServicePort) -> Iterator[tuple[httpx.Client, Counter[str]]]:
+    """The BigCommerce door over the session's port, counting the RPCs it calls."""
+    calls: Counter[str] = Counter()
+
+    def counting(name: str, rpc: Rpc[Any, Any]) -> Rpc[Any, Any]:
+        async def call(request: Any, credential: str) -> Any:
+            calls[name] += 1
+            return await rpc(request, credential)
+
+        return call
+
+    port = OrderServicePort(
+        **{
+            field.name: counting(field.name, getattr(door_port, field.name))
+            for field in dataclasses.fields(door_port)
+        }
+    )
+    server = HttpServer(build_http_app(mounts=build_facades(port)), host="127.0.0.1", port=0)
+    server.start()
+    base_url = f"http://127.0.0.1:{server.port}/bigcommerce/stores/acme/v2"
+    with httpx.Client(base_url=base_url, headers=AUTH, timeout=30) as client:
+        yield client, calls
+    server.stop()
+
+
+def test_put_is_one_read_and_one_update(counted: tuple[httpx.Client, Counter[str]]) -> None:
+    http, calls = counted
+    created = post(http, example("post_multiple_products"))
+    body = {
+        "status_id": 2,
+        "payment_method": "Manual",
+        "products": [
+            {"id": 1, "quantity": 3},
+            {"id": 2, "quantity": 0},
+            {"name": "Pin", "quantity": 1, "price_ex_tax": "2", "price_inc_tax": "2"},
+        ],
+        "shipping_addresses": [{"id": 1, "city": "Dallas"}],
+    }
+
+    calls.clear()
+    response = http.put(f"/orders/{created['id']}", json=body)
+
+    assert response.status_code == 200, response.text
+    # The read only finds the order's name from its BigCommerce id.
+    assert calls == Counter({"ListOrders": 1, "UpdateOrder": 1})
+    updated = loads(response.content)
+    assert (updated["status_id"], updated["payment_method"]) == (2, "Manual")
+    products = get_json(http, f"/orders/{created['id']}/products")
+    assert [(p["id"], p["quantity"]) for p in products] == [(1, 3), (3, 1), (4, 1)]
+    assert get_json(http, f"/orders/{created['id']}/shipping_addresses")[0]["city"] == "Dallas"
+
+    calls.clear()
+    unchanged = http.put(f"/orders/{created['id']}", json={"is_deleted": True})
+    assert unchanged.status_code == 200, unchanged.text
+    assert calls == Counter({"ListOrders": 1, "DeleteOrder": 1})
+
+
+def test_concurrent_puts_of_one_order_both_land(http: httpx.Client) -> None:
+    created = post(http, example("post_multiple_products"))
+    bodies = [
+        {"products": [{"name": name, "quantity": 1, "price_ex_tax": "1", "price_inc_tax": "1"}]}
+        for name in ("Pin", "Pen", "Cap", "Mug")
+    ]
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        responses = list(
+            pool.map(lambda body: http.put(f"/orders/{created['id']}", json=body), bodies)
+        )
+
+    assert [response.status_code for response in responses] == [200] * len(bodies)
+    products = get_json(http, f"/orders/{created['id']}/products")
+    # Each PUT merged under the order's lock: no lost line, ids after the largest.
+    assert sorted(p["name"] for p in products[3:]) == ["Cap", "Mug", "Pen", "Pin"]
+    assert [p["id"] for p in products] == [1, 2, 3, 4, 5, 6, 7]
+    order = get_json(http, f"/orders/{created['id']}")
+    assert Decimal(order["subtotal_ex_tax"]) == Decimal(created["subtotal_ex_tax"]) + 4

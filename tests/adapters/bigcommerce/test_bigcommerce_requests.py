@@ -1,10 +1,11 @@
-"""POST and PUT /v2/orders bodies → canonical orders and update masks; GET /order_statuses."""
+"""POST and PUT /v2/orders bodies → canonical orders and update requests; GET /order_statuses."""
 
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from orderbridge.v1 import order_pb2
+from google.protobuf import field_mask_pb2
+from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters.bigcommerce import models
 from adapters.bigcommerce.translate import (
@@ -12,11 +13,14 @@ from adapters.bigcommerce.translate import (
     order_from_bigcommerce,
     order_from_bigcommerce_post,
     order_to_bigcommerce,
+    products_to_bigcommerce,
+    put_error_of,
     resource_links,
-    update_from_bigcommerce_put,
+    update_request_from_bigcommerce_put,
 )
 from adapters.errors import TranslationError
 from adapters.residue import residue_from_struct
+from core.merge import DestinationChange, LineItemChange, merged_order
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
 from tests.adapters.bigcommerce.vendor_examples import example, names
 
@@ -165,26 +169,69 @@ EXPECTED_PUT_MASKS = {
         "fee_total",
         "fulfillment_state",
         "lifecycle_state",
-        "line_items",
         "native_status",
         "payment_state",
-        "shipping_destinations",
     ],
     "put_adding_a_new_fee": ["fee_total"],
-    "put_adding_a_new_product_to_order": ["line_items"],
-    "put_adding_an_existing_product_to_order": ["line_items"],
+    "put_adding_a_new_product_to_order": [],
+    "put_adding_an_existing_product_to_order": [],
     "put_deleting_a_fee": ["fee_total"],
     "put_deleting_all_fees_from_the_order": ["fee_total"],
-    "put_removing_a_product_from_an_order": ["line_items"],
+    "put_removing_a_product_from_an_order": [],
     "put_updating_order_fees": ["fee_total"],
 }
+NAME = "tenants/acme/orders/0123456789abcdef0123456789abcdef"
+
+
+def put_request(
+    body: dict[str, Any], current: order_pb2.Order | None = None
+) -> order_service_pb2.UpdateOrderRequest:
+    payments = current.payments if current is not None else ()
+    return update_request_from_bigcommerce_put(NAME, body, payments=payments)
+
+
+def applied(
+    current: order_pb2.Order, request: order_service_pb2.UpdateOrderRequest
+) -> order_pb2.Order:
+    """What the service makes of the request: its changes mapped as the servicer maps them."""
+    lines = [
+        LineItemChange(
+            id=change.id if change.WhichOneof("line") == "id" else None,
+            number=change.number if change.WhichOneof("line") == "number" else None,
+            line_item=change.line_item,
+            paths=tuple(change.update_mask.paths),
+            remove=change.remove,
+        )
+        for change in request.line_item_changes
+    ]
+    destinations = [
+        DestinationChange(
+            id=change.id if change.WhichOneof("destination") == "id" else None,
+            number=change.number if change.WhichOneof("destination") == "number" else None,
+            destination=change.shipping_destination,
+            paths=tuple(change.update_mask.paths),
+            remove=change.remove,
+        )
+        for change in request.shipping_destination_changes
+    ]
+    return merged_order(
+        current,
+        request.order,
+        list(request.update_mask.paths),
+        line_item_changes=lines,
+        destination_changes=destinations,
+        keep_totals_in_step=request.keep_totals_in_step,
+    )
 
 
 @pytest.mark.parametrize("name", PUT_EXAMPLES)
 def test_bigcommerce_put_example_names_exactly_the_fields_it_sends(name: str) -> None:
-    _, mask = update_from_bigcommerce_put(example(name))
+    request = put_request(example(name))
 
-    assert list(mask.paths) == EXPECTED_PUT_MASKS[name]
+    assert request.order.name == NAME
+    assert list(request.update_mask.paths) == EXPECTED_PUT_MASKS[name]
+    assert len(request.line_item_changes) == len(example(name).get("products", []))
+    assert not request.order.etag
 
 
 @pytest.mark.parametrize("name", PUT_EXAMPLES)
@@ -193,19 +240,90 @@ def test_bigcommerce_put_example_body_validates_against_the_spec(name: str) -> N
 
 
 def test_bigcommerce_put_sets_status_and_billing_address() -> None:
-    order, _ = update_from_bigcommerce_put(example("put_requests"))
+    request = put_request(example("put_requests"))
 
+    order = request.order
     assert order.native_status == order_pb2.NativeStatus(
         source="bigcommerce", code="0", label="Incomplete"
     )
     assert order.customer.id == "11"
     assert order.billing_address.postal_code == "78751"
-    assert order.shipping_destinations[0].address.company == "Acme Pty Ltd"
-    assert order.fee_total == usd(24, 300_000_000)  # 12.3000 + 12.0000
-    assert [line.name for line in order.line_items[:2]] == [
+    # Amounts leave the currency to the service, which gives them the order's.
+    assert order.fee_total == order_pb2.Money(units=24, nanos=300_000_000)  # 12.3000 + 12.0000
+    (address,) = request.shipping_destination_changes
+    assert address.WhichOneof("destination") is None  # no id: added
+    assert address.shipping_destination.address.company == "Acme Pty Ltd"
+    assert [change.line_item.name for change in request.line_item_changes[:2]] == [
         "BigCommerce Poster",
         "BigCommerce Coffee Mug",
     ]
+
+
+def test_bigcommerce_put_products_become_keyed_line_changes() -> None:
+    body = {
+        "products": [
+            {"id": 117, "quantity": 3},
+            {"id": 118, "quantity": 0},
+            {"id": 119, "name": "Cup", "price_ex_tax": "2", "price_inc_tax": "2.2"},
+            {"name": "Pin", "quantity": 2, "price_ex_tax": "1.5", "price_inc_tax": "1.65"},
+        ]
+    }
+
+    request = put_request(body)
+
+    assert list(request.line_item_changes) == [
+        order_service_pb2.LineItemChange(
+            number=117,
+            line_item=order_pb2.LineItem(id="117", quantity=3),
+            # A changed product loses its discount; its totals follow (GET computes them).
+            update_mask=field_mask_pb2.FieldMask(paths=["discount", "quantity", "tax", "total"]),
+        ),
+        order_service_pb2.LineItemChange(number=118, remove=True),
+        order_service_pb2.LineItemChange(
+            number=119,
+            line_item=order_pb2.LineItem(
+                id="119",
+                name="Cup",
+                quantity=1,
+                unit_price=order_pb2.Money(units=2),
+                unit_price_including_tax=order_pb2.Money(units=2, nanos=200_000_000),
+            ),
+            update_mask=field_mask_pb2.FieldMask(
+                paths=["discount", "name", "tax", "total", "unit_price", "unit_price_including_tax"]
+            ),
+        ),
+        order_service_pb2.LineItemChange(
+            line_item=order_pb2.LineItem(
+                name="Pin",
+                quantity=2,
+                unit_price=order_pb2.Money(units=1, nanos=500_000_000),
+                unit_price_including_tax=order_pb2.Money(units=1, nanos=650_000_000),
+                tax=order_pb2.Money(nanos=300_000_000),
+                total=order_pb2.Money(units=3, nanos=300_000_000),
+            )
+        ),
+    ]
+    assert list(request.update_mask.paths) == []
+    assert request.keep_totals_in_step
+
+
+@pytest.mark.parametrize(
+    ("body", "keep_totals_in_step"),
+    [
+        ({"products": [{"id": 1, "quantity": 2}]}, True),
+        (
+            {"products": [{"id": 1, "quantity": 2}], "subtotal_ex_tax": 1, "subtotal_inc_tax": 1},
+            False,
+        ),
+        ({"products": [{"id": 1, "quantity": 2}], "total_ex_tax": 1, "total_inc_tax": 1}, False),
+        ({"products": []}, False),
+        ({"staff_notes": "x"}, False),
+    ],
+)
+def test_bigcommerce_put_totals_follow_products_unless_overridden(
+    body: dict[str, Any], keep_totals_in_step: bool
+) -> None:
+    assert put_request(body).keep_totals_in_step is keep_totals_in_step
 
 
 def current_order() -> order_pb2.Order:
@@ -235,32 +353,32 @@ def test_bigcommerce_put_removes_a_product_line_with_quantity_zero() -> None:
     current = current_order()
     body = {"products": [{"id": 117, "product_id": 123, "quantity": 0}]}
 
-    order, mask = update_from_bigcommerce_put(body, current=current)
+    order = applied(current, put_request(body, current))
 
     assert [line.id for line in order.line_items] == ["118"]
     # Subtotal and total drop by the removed line (2 x 10.00 ex tax, 2 x 11.00 inc tax).
     assert order.subtotal == usd(42, 679_300_000)
     assert order.total == usd(47, 840_000_000)
-    assert {"subtotal", "total", "tax_total"} <= set(mask.paths)
+    assert list(order.previous_line_items) == list(current.line_items)
 
 
 def test_bigcommerce_put_updates_a_product_line_and_clears_its_discount() -> None:
     body = {"products": [{"id": 117, "quantity": 3}]}
 
-    order, _ = update_from_bigcommerce_put(body, current=current_order())
+    order = applied(current_order(), put_request(body))
 
     line = order.line_items[0]
     assert (line.id, line.quantity, line.name) == ("117", 3, "Mug")
-    assert (line.total, line.tax) == (usd(33), usd(3))
     assert not line.HasField("discount")
+    product = products_to_bigcommerce(order)[0]
+    assert (product["total_inc_tax"], product["total_tax"]) == ("33.0000", "3.0000")
 
 
 def test_bigcommerce_put_adds_a_product_line_without_id() -> None:
-    order, _ = update_from_bigcommerce_put(
-        example("put_adding_a_new_product_to_order"), current=current_order()
-    )
+    order = applied(current_order(), put_request(example("put_adding_a_new_product_to_order")))
 
     assert [line.name for line in order.line_items] == ["Mug", "Poster", "BigCommerce Coffee Mug"]
+    assert order.line_items[2].id == "119"
     assert order.line_items[2].unit_price == usd(10, 120_000_000)
 
 
@@ -271,34 +389,153 @@ def test_bigcommerce_put_merges_a_shipping_address_by_id() -> None:
             "shipping_addresses": example("shipping_addresses_collection_229"),
         }
     )
-    body = {"shipping_addresses": [{"id": 133, "city": "Dallas"}]}
+    body = {"shipping_addresses": [{"id": 133, "city": "Dallas"}, {"id": 132}]}
 
-    order, mask = update_from_bigcommerce_put(body, current=current)
+    request = put_request(body)
+    order = applied(current, request)
 
+    # The address with nothing to set changes nothing.
+    assert list(request.shipping_destination_changes) == [
+        order_service_pb2.ShippingDestinationChange(
+            number=133,
+            shipping_destination=order_pb2.ShippingDestination(
+                id="133",
+                address=order_pb2.Address(id="133", name=order_pb2.PersonName(), city="Dallas"),
+            ),
+            update_mask=field_mask_pb2.FieldMask(paths=["address.city"]),
+        )
+    ]
     assert [d.address.city for d in order.shipping_destinations] == ["San Antonio", "Dallas"]
     assert order.shipping_destinations[1].address.line1 == "555 Main Street"
-    assert list(mask.paths) == ["shipping_destinations"]
+    assert list(request.update_mask.paths) == []
 
 
-def test_bigcommerce_put_payment_method_updates_the_payment() -> None:
-    order, mask = update_from_bigcommerce_put({"payment_method": "Manual"}, current=current_order())
+def test_bigcommerce_put_payment_method_updates_the_payment_read() -> None:
+    current = current_order()
+
+    request = put_request({"payment_method": "Manual"}, current)
+    order = applied(current, request)
 
     assert order.payments[0].method == "Manual"
     assert order.payments[0].status == "authorized"
-    assert list(mask.paths) == ["payments"]
+    assert list(request.update_mask.paths) == ["payments"]
 
 
-def test_bigcommerce_put_money_uses_the_stored_currency() -> None:
-    current = current_order()
-    current.currency_code = "JPY"
+def test_bigcommerce_put_money_takes_the_stored_currency() -> None:
+    current = order_pb2.Order(currency_code="JPY", staff_notes="")
 
-    order, mask = update_from_bigcommerce_put(
-        {"discount_amount": "150.0000", "staff_notes": "Call first"}, current=current
-    )
+    request = put_request({"discount_amount": "150.0000", "staff_notes": "Call first"})
+    order = applied(current, request)
 
+    assert request.order.discount_total == order_pb2.Money(units=150)
     assert order.discount_total == order_pb2.Money(currency_code="JPY", units=150)
     assert order.staff_notes == "Call first"
-    assert list(mask.paths) == ["discount_total", "staff_notes"]
+    assert list(request.update_mask.paths) == ["discount_total", "staff_notes"]
+
+
+def test_bigcommerce_put_reaches_another_vendors_line_by_the_id_it_showed() -> None:
+    current = order_pb2.Order(
+        currency_code="USD",
+        line_items=[
+            order_pb2.LineItem(id="sku-a", name="A", quantity=1, unit_price=usd(10)),
+            order_pb2.LineItem(id="sku-b", name="B", quantity=2, unit_price=usd(5)),
+        ],
+        subtotal=usd(20),
+        total=usd(22),
+        tax_total=usd(2),
+    )
+    new = {"name": "Pin", "quantity": 1, "price_ex_tax": 2, "price_inc_tax": 2}
+    assert [p["id"] for p in products_to_bigcommerce(current)] == [1, 2]
+
+    order = applied(current, put_request({"products": [{"id": 2, "quantity": 3}, new]}))
+
+    # Other vendors' lines keep their ids; a new line is left to the numbering.
+    assert [(line.id, line.quantity) for line in order.line_items] == [
+        ("sku-a", 1),
+        ("sku-b", 3),
+        ("", 1),
+    ]
+    assert [p["id"] for p in products_to_bigcommerce(order)] == [1, 2, 3]
+    # Totals follow the change from what the client was shown (inc-tax prices fall back).
+    assert (order.subtotal, order.total, order.tax_total) == (usd(27), usd(29), usd(2))
+    assert order_to_bigcommerce(order)["total_inc_tax"] == "29.0000"
+
+
+PUT_ERRORS: list[tuple[str, dict[str, Any], str]] = [
+    ("read-only status", {"status": "Shipped"}, "status"),
+    ("read-only id", {"id": 5, "staff_notes": "x"}, "id"),
+    ("total override alone", {"total_inc_tax": "9.0000"}, "total_ex_tax"),
+    ("product id null", {"products": [{"id": None, "quantity": 2}]}, "products[0].id"),
+    ("product id past 64 bits", {"products": [{"id": 2**63, "quantity": 2}]}, "products[0].id"),
+    ("negative product id", {"products": [{"id": -1, "quantity": 2}]}, "products[0].id"),
+    (
+        "new custom product without price",
+        {"products": [{"name": "Mug", "quantity": 1, "price_inc_tax": Decimal("1.5")}]},
+        "products[0].price_ex_tax",
+    ),
+    (
+        "address id past 64 bits",
+        {"shipping_addresses": [{"id": 2**64, "city": "Austin"}]},
+        "shipping_addresses[0].id",
+    ),
+    ("pickup consignments", {"consignments": {"pickups": []}}, "consignments"),
+    ("quantity past 64 bits", {"products": [{"id": 1, "quantity": 2**64}]}, "products[0]"),
+    (
+        "new quantity past 64 bits",
+        {"products": [{"product_id": 5, "quantity": -(2**63) - 1}]},
+        "products[0]",
+    ),
+    (
+        "items past 64 bits",
+        {"shipping_addresses": [{"city": "Austin", "items_total": 2**64}]},
+        "shipping_addresses[0]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"), [case[1:] for case in PUT_ERRORS], ids=[case[0] for case in PUT_ERRORS]
+)
+def test_bigcommerce_invalid_put_request_names_the_field(body: dict[str, Any], field: str) -> None:
+    with pytest.raises(TranslationError) as raised:
+        put_request(body)
+
+    assert raised.value.field == field
+
+
+@pytest.mark.parametrize(
+    "body", [{"fees": [1]}, {"billing_address": [], "products": {}}, {"products": [None]}, "[]"]
+)
+def test_bigcommerce_malformed_put_raises_only_translation_error(body: Any) -> None:
+    with pytest.raises(TranslationError):
+        update_request_from_bigcommerce_put(NAME, body)
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("line_item_changes[1]", ("products[1].id", "no such product in the order")),
+        # The address without fields to set sends no change: change 0 is address 1.
+        (
+            "shipping_destination_changes[0]",
+            ("shipping_addresses[1].id", "no such shipping address in the order"),
+        ),
+        ("shipping_destination_changes[1]", None),
+        ("order.line_items[0].unit_price", None),
+        ("line_item_changes[x]", None),
+    ],
+)
+def test_bigcommerce_put_change_errors_name_the_body_field(
+    field: str, expected: tuple[str, str] | None
+) -> None:
+    body = {
+        "products": [{"id": 1, "quantity": 2}, {"id": 9, "quantity": 1}],
+        "shipping_addresses": [{"id": 1}, {"id": 7, "city": "Austin"}],
+    }
+
+    error = put_error_of(body, field, "no such line")
+
+    assert (None if error is None else (error.field, error.reason)) == expected
 
 
 def test_bigcommerce_order_statuses_are_the_spec_statuses() -> None:
@@ -333,9 +570,7 @@ def test_bigcommerce_shipping_address_put_example_updates_the_destination() -> N
         }
     )
 
-    order, _ = update_from_bigcommerce_put(
-        {"shipping_addresses": [{"id": 132, **sent}]}, current=current
-    )
+    order = applied(current, put_request({"shipping_addresses": [{"id": 132, **sent}]}))
 
     address = order.shipping_destinations[0].address
     assert (address.name.given_name, address.company, address.line2) == (
