@@ -8,6 +8,8 @@ from pathlib import Path
 import grpc
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from orderbridge.v1 import order_service_pb2_grpc
 from sqlalchemy.engine import make_url
 
@@ -17,6 +19,41 @@ from service.database import Database, open_database
 from service.http import HttpServer, build_http_app
 from service.migrate import upgrade
 from service.server import GrpcServer, start_grpc_server
+
+# Hypothesis profiles. `ci` is loaded unless another is asked for, so the README's plain
+# `pytest -q` is deterministic: the same examples on every run, no example database, nothing
+# timed. `wide` is for hunting on a workstation: random, ten times the examples, failures kept
+# in .hypothesis/examples and replayed first. Select it with HYPOTHESIS_PROFILE=wide or
+# `pytest --hypothesis-profile=wide` (the option wins). Whatever a hunt finds is then written
+# down as an @example or a plain test, so `ci` keeps it for good.
+CI_MAX_EXAMPLES = 100
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,  # a deadline is a timed assertion: its verdict would follow the machine's load
+    max_examples=CI_MAX_EXAMPLES,
+    print_blob=True,
+    # too_slow times data generation, so it too would follow the load; the other health checks
+    # depend only on the (derandomized) data and stay on.
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "wide",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(Path(__file__).parents[1] / ".hypothesis" / "examples"),
+    deadline=None,
+    max_examples=10 * CI_MAX_EXAMPLES,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def scaled_examples(ci_count: int) -> int:
+    """A test's own max_examples: ci_count under `ci`, scaled as the loaded profile's budget is."""
+    return max(1, ci_count * settings().max_examples // CI_MAX_EXAMPLES)
+
 
 POSTGRES_URL = os.environ.get(
     "ORDERBRIDGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -17,6 +17,13 @@ from adapters.jsonvalues import canonical_text
 from adapters.money import minor_units_from_money
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
 from tests.adapters.bigcommerce.vendor_examples import example
+from tests.conftest import scaled_examples
+
+# In-process translation at a few milliseconds an example, scaled with the profile's budget
+# (tests/conftest.py). A generated order has dozens of independent optional fields, so it gets
+# half as many examples again as the profile's; a canonical order is sparse and gets the budget.
+BIGCOMMERCE_ORDERS = settings(max_examples=scaled_examples(150), deadline=None)
+CANONICAL_ORDERS = settings(max_examples=scaled_examples(100), deadline=None)
 
 # Currencies a multi-currency store may transact in, with their ISO 4217 minor-unit exponent.
 CURRENCIES = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
@@ -153,7 +160,7 @@ def minor(text: str, currency: str) -> int:
     return int(Decimal(text).scaleb(CURRENCIES[currency]))
 
 
-@settings(max_examples=150, deadline=None)
+@BIGCOMMERCE_ORDERS
 @given(bigcommerce_orders())
 def test_bigcommerce_generated_order_round_trips_exactly(sent: dict[str, Any]) -> None:
     emitted = order_to_bigcommerce(order_from_bigcommerce(sent))
@@ -161,7 +168,7 @@ def test_bigcommerce_generated_order_round_trips_exactly(sent: dict[str, Any]) -
     assert canonical_text(emitted) == canonical_text(sent)
 
 
-@settings(max_examples=150, deadline=None)
+@BIGCOMMERCE_ORDERS
 @given(bigcommerce_orders())
 def test_bigcommerce_generated_order_keeps_every_minor_unit(sent: dict[str, Any]) -> None:
     currency = sent["currency_code"]
@@ -229,7 +236,7 @@ def canonical_orders(draw: st.DrawFn) -> order_pb2.Order:
     return order
 
 
-@settings(max_examples=100, deadline=None)
+@CANONICAL_ORDERS
 @given(canonical_orders())
 def test_bigcommerce_any_canonical_order_emits_valid_json_and_keeps_money(
     order: order_pb2.Order,
@@ -293,7 +300,7 @@ MAPPED_PRODUCT_KEYS = [
 MAPPED_ADDRESS_KEYS = ["id", "first_name", "zip", "cost_ex_tax", "cost_inc_tax", "items_total"]
 
 
-@settings(max_examples=150, deadline=None)
+@BIGCOMMERCE_ORDERS
 @given(bigcommerce_orders())
 def test_bigcommerce_generated_order_maps_its_fields_canonically(sent: dict[str, Any]) -> None:
     order = order_from_bigcommerce(sent)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from orderbridge.v1 import order_pb2
 
@@ -14,6 +14,7 @@ from adapters.fabric.models import FabricOrder
 from adapters.fabric.translate import order_from_fabric, order_to_fabric
 from adapters.jsonvalues import canonical_text, dumps, loads
 from adapters.money import minor_units_from_money
+from tests.conftest import scaled_examples
 
 STATUSES = [
     "ORDER_CREATED", "ORDER_CONFIRMED", "ORDER_CANCELLED", "ORDER_PARTIALLY_SHIPPED",
@@ -23,8 +24,10 @@ STATUSES = [
 ]  # fmt: skip
 # ISO 4217 minor units: two, none, three.
 MINOR_UNITS = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
+# The profile's budget, scaled with it (tests/conftest.py). too_slow stays suppressed as in the
+# profiles: fabric orders are large nested documents and that check times their generation.
 PROPERTY_SETTINGS = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=scaled_examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 texts = st.text(max_size=12)
@@ -391,10 +394,34 @@ def test_money_is_conserved_to_the_minor_unit(payload: dict[str, Any]) -> None:
     assert {line.unit_price.currency_code for line in order.line_items} <= {currency}
 
 
+def _text_outside_card_data(payload: dict[str, Any]) -> str:
+    others = copy.deepcopy(payload)
+    for payment in others.get("payments", []):
+        payment.pop("paymentToken", None)
+        payment.pop("paymentIdentifier", None)
+    return canonical_text(others)
+
+
 @PROPERTY_SETTINGS
 @given(fabric_orders())
+# Found by a wide run: the card's digits were also another field's (shipToId 10000), which is
+# rightly stored; the property now looks for card digits only where nothing else spells them.
+@example(
+    {
+        "orderCurrency": "EUR",
+        "status": "ORDER_CREATED",
+        "orderTotal": Decimal("0.00"),
+        "taxTotal": Decimal("0.00"),
+        "items": [],
+        "payments": [
+            {"amount": Decimal("0.00"), "shipToId": [10000]},
+            {"amount": Decimal("0.00"), "paymentIdentifier": {"cardIdentifier": 10000}},
+        ],
+    }
+)
 def test_payment_tokens_and_card_numbers_are_never_stored(payload: dict[str, Any]) -> None:
     stored = order_from_fabric(payload).SerializeToString()
+    elsewhere = _text_outside_card_data(payload)
 
     for payment in payload.get("payments", []):
         if "paymentToken" in payment:
@@ -403,7 +430,7 @@ def test_payment_tokens_and_card_numbers_are_never_stored(payload: dict[str, Any
             digits = "".join(
                 c for c in str(payment["paymentIdentifier"]["cardIdentifier"]) if c.isdigit()
             )
-            if len(digits) > 4:
+            if len(digits) > 4 and digits not in elsewhere:
                 assert digits.encode() not in stored
 
 

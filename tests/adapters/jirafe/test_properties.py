@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from orderbridge.v1 import order_pb2
 
@@ -14,12 +14,15 @@ from adapters.jirafe.translate import order_from_jirafe, order_to_jirafe
 from adapters.jsonvalues import canonical_text
 from adapters.money import minor_unit_exponent, minor_units_from_money
 from adapters.residue import residue_from_struct
+from tests.conftest import scaled_examples
 
 Check = Callable[[dict[str, Any]], None]
 Draw = Callable[..., Any]
 
 CURRENCIES = ["USD", "EUR", "JPY", "KWD", "CLF"]
-EXAMPLES = settings(max_examples=120, deadline=None)
+# In-process translation at a few milliseconds an example; three event kinds share the budget,
+# so a little more than the profile's, scaled with it (tests/conftest.py).
+EXAMPLES = settings(max_examples=scaled_examples(120), deadline=None)
 
 _texts = st.text(st.characters(codec="utf-8"), max_size=8)
 _filled_texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=8)
@@ -216,8 +219,50 @@ def _events(canonical: bool) -> st.SearchStrategy[dict[str, Any]]:
     return st.one_of(_placed(canonical), _accepted(canonical), _cancelled(canonical))
 
 
+def _accepted_event(amount: Decimal) -> dict[str, Any]:
+    """An order-accepted event in Jirafe's own formats with every amount `amount`."""
+    date = "2024-05-01T10:00:00.000Z"
+    item = {
+        "id": "i1",
+        "create_date": date,
+        "change_date": date,
+        "order_item_number": "1",
+        "quantity": 1,
+        "status": "accepted",
+        "price": amount,
+        "discount_price": amount,
+        "product": {
+            "id": "p1",
+            "is_product": True,
+            "is_sku": True,
+            "code": "c1",
+            "create_date": date,
+            "change_date": date,
+        },
+    }
+    event: dict[str, Any] = {
+        "order_number": "o1",
+        "status": "accepted",
+        "order_date": date,
+        "create_date": date,
+        "change_date": date,
+        "currency": "USD",
+        "customer": {"id": "c1", "create_date": date, "change_date": date},
+        "items": [item],
+        "previous_items": [],
+    }
+    totals = ("subtotal", "total", "total_tax", "total_shipping")
+    for key in (*totals, "total_payment_cost", "total_discounts"):
+        event[key] = amount
+    return event
+
+
+# Found (7d0955e): an amount spelled with a trailing zero (55.30, as Decimal(5530).scaleb(-2)
+# gives it) is not Jirafe's own format, whose senders write shortest doubles (55.3): it leaves a
+# residue. The shortest spelling must leave none, and the other must still round-trip exactly.
 @EXAMPLES
 @given(_events(canonical=True))
+@example(_accepted_event(Decimal("55.3")))
 def test_an_event_in_jirafes_own_formats_leaves_no_residue(event: dict[str, Any]) -> None:
     order = order_from_jirafe(event)
     assert residue_from_struct(order.vendor_data["jirafe"]) == []
@@ -227,6 +272,7 @@ def test_an_event_in_jirafes_own_formats_leaves_no_residue(event: dict[str, Any]
 
 @EXAMPLES
 @given(_events(canonical=False))
+@example(_accepted_event(Decimal("55.30")))
 def test_any_event_round_trips_exactly(event: dict[str, Any]) -> None:
     assert canonical_text(order_to_jirafe(order_from_jirafe(event))) == canonical_text(event)
 
