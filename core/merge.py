@@ -13,13 +13,12 @@ from orderbridge.v1 import order_pb2
 from core import rules
 from core.errors import InvalidArgument
 from core.money import AmountError, decimal_from_money, money_from_decimal
+from core.numbering import is_number, line_numbers
 from core.validation import check_order
 
 # An amount holds up to 28 significant digits (64-bit units, nine places) and a quantity up to
 # 19: a price × quantity, and sums of many, need more than the default context's 28 digits.
 _EXACT = Context(prec=120)
-# The largest line or destination number: LineItemChange.number is an int64.
-_MAX_NUMBER = 2**63 - 1
 # The amounts keep_totals_in_step moves: (ex tax, inc tax) pairs, then the tax between them.
 _SUBTOTALS = ("subtotal", "subtotal_including_tax")
 _TOTALS = ("total_excluding_tax", "total")
@@ -121,32 +120,6 @@ def merged_order(
     return merged
 
 
-def _is_number(text: str) -> bool:
-    """Whether an id is an integer id as vendors number lines (ASCII digits, 64 bits)."""
-    if not (text.isascii() and text.isdigit()):
-        return False
-    return len(text.lstrip("0")) <= len(str(_MAX_NUMBER)) and int(text) <= _MAX_NUMBER
-
-
-def _numbering(ids: Sequence[str]) -> list[int]:
-    """The numbers lines show: an integer id is kept (its first occurrence), the others are
-    numbered after the largest, in list order (as BigCommerce shows another vendor's lines)."""
-    numbers: list[int | None] = []
-    taken: set[int] = set()
-    for text in ids:
-        number = int(text) if _is_number(text) and int(text) not in taken else None
-        if number is not None:
-            taken.add(number)
-        numbers.append(number)
-    next_number = max(taken, default=0) + 1
-    result = []
-    for number in numbers:
-        if number is None:
-            number, next_number = next_number, next_number + 1
-        result.append(number)
-    return result
-
-
 # ---------------------------------------------------------------------------------------------
 # Line items and destinations
 # ---------------------------------------------------------------------------------------------
@@ -165,10 +138,10 @@ def _changed_items(
         result.append(kept)
     # Numbers stay those the caller was shown: a removal renumbers nothing, an added item has
     # none yet (it is found by its id).
-    numbers: list[int | None] = list(_numbering([item.id for item in result]))
+    numbers: list[int | None] = list(line_numbers([item.id for item in result]))
     # Items added to an order whose ids are all integers are numbered after the largest id
     # the order had, also when that item is removed by this same request.
-    integer_ids = bool(result) and all(_is_number(item.id) for item in result)
+    integer_ids = bool(result) and all(is_number(item.id) for item in result)
     last_number = max((number or 0 for number in numbers), default=0)
     for index, change in enumerate(changes):
         path = f"{field_name}[{index}]"
@@ -185,7 +158,7 @@ def _changed_items(
             if not sent.id and integer_ids:
                 last_number += 1
                 sent.id = str(last_number)
-            elif _is_number(sent.id):
+            elif is_number(sent.id):
                 last_number = max(last_number, int(sent.id))
             result.append(sent)
             numbers.append(None)

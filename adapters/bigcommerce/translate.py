@@ -19,6 +19,7 @@ from adapters.errors import TranslationError
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_rfc2822, parse_rfc2822
+from core.numbering import line_numbers
 
 VENDOR = "bigcommerce"
 # The API root the spec's examples use; the facade passes the store's real one.
@@ -871,24 +872,6 @@ def _money_format(order: order_pb2.Order) -> str:
     return FIXED_FORMAT
 
 
-def _numbering(ids: Sequence[str]) -> list[int]:
-    """BigCommerce integer ids for canonical ids: numeric ids kept, others numbered after them."""
-    numbers: list[int | None] = []
-    taken: set[int] = set()
-    for text in ids:
-        number = int(text) if _is_number(text) and int(text) not in taken else None
-        if number is not None:
-            taken.add(number)
-        numbers.append(number)
-    next_number = max(taken, default=0) + 1
-    result = []
-    for number in numbers:
-        if number is None:
-            number, next_number = next_number, next_number + 1
-        result.append(number)
-    return result
-
-
 def _order_id(order: order_pb2.Order) -> int:
     if order.serial_number:
         return order.serial_number
@@ -907,8 +890,8 @@ class _Emitter:
         self.order_id = _order_id(order)
         self.money_format = _money_format(order)
         self.customer_id = _number_or(order.customer.id, 0)
-        self.line_numbers = _numbering([line.id for line in order.line_items])
-        self.destination_numbers = _numbering([d.id for d in order.shipping_destinations])
+        self.line_numbers = line_numbers([line.id for line in order.line_items])
+        self.destination_numbers = line_numbers([d.id for d in order.shipping_destinations])
         self.number_of_line = dict(
             zip((line.id for line in order.line_items), self.line_numbers, strict=True)
         )
@@ -1659,72 +1642,6 @@ def _line_for_put(product: Mapping[str, Any], currency: str, path: str) -> order
     )
 
 
-def _updated_line(
-    line: order_pb2.LineItem, sent: Mapping[str, Any], currency: str, path: str
-) -> order_pb2.LineItem:
-    """`line` with the product fields a PUT sent; its discounts are cleared (spec, PUT order)."""
-    updated = order_pb2.LineItem()
-    updated.CopyFrom(line)
-    price_ex, price_inc = _shown_prices(line)
-    merged = {
-        "quantity": line.quantity,
-        "price_ex_tax": price_ex,
-        "price_inc_tax": price_inc,
-        **sent,
-    }
-    translated = _line_for_put(merged, currency, path)
-    for key in sent:
-        for field_path in PRODUCT_FIELD_PATHS.get(key, ()):
-            _copy_path(updated, translated, field_path)
-    if "quantity" in sent:
-        for field_path in ("tax", "total"):
-            _copy_path(updated, translated, field_path)
-    updated.ClearField("discount")
-    return updated
-
-
-def _merged_line_items(
-    current: Sequence[order_pb2.LineItem], products: Sequence[Any], currency: str
-) -> list[order_pb2.LineItem]:
-    """PUT products behave like PATCH: `id` updates a line (quantity 0 removes it), no `id`
-    adds one (the spec's PUT /v2/orders/{id} description). Without current lines, every
-    product sent is a line as given."""
-    lines = list(current)
-    # The `id` a client sends is the one it was shown: the line's number (_numbering).
-    numbers: list[int | None] = list(_numbering([line.id for line in lines]))
-    # Lines added to a BigCommerce-made order (integer ids) are numbered after every id it
-    # ever showed; other vendors' lines keep their ids, and new ones are left to _numbering.
-    integer_ids = bool(current) and all(_is_number(line.id) for line in current)
-    last_id = max((number or 0 for number in numbers), default=0)
-    for index, sent in enumerate(products):
-        path = f"products[{index}]"
-        if not current and sent.get("quantity") == 0:
-            continue
-        if "id" not in sent:
-            _check_new_product(_validated(models.Product, sent, path), path)
-        if not current or "id" not in sent:
-            line = _line_for_put(sent, currency, path)
-            if integer_ids:
-                last_id += 1
-                line.id = str(last_id)
-            lines.append(line)
-            numbers.append(None)
-            continue
-        position = _position_of(numbers, sent["id"])
-        if position is None:
-            raise TranslationError(f"{path}.id", "no such product in the order")
-        if sent.get("quantity") == 0:
-            del lines[position]
-            del numbers[position]
-        else:
-            lines[position] = _updated_line(lines[position], sent, currency, path)
-    return lines
-
-
-def _position_of(numbers: Sequence[int | None], sent_id: Any) -> int | None:
-    return next((i for i, number in enumerate(numbers) if str(number) == str(sent_id)), None)
-
-
 def with_bigcommerce_ids(order: order_pb2.Order) -> order_pb2.Order:
     """The order with each id-less line and destination given the number BigCommerce shows.
 
@@ -1734,135 +1651,17 @@ def with_bigcommerce_ids(order: order_pb2.Order) -> order_pb2.Order:
     numbered = order_pb2.Order()
     numbered.CopyFrom(order)
     for line, number in zip(
-        numbered.line_items, _numbering([line.id for line in numbered.line_items]), strict=True
+        numbered.line_items, line_numbers([line.id for line in numbered.line_items]), strict=True
     ):
         line.id = line.id or str(number)
     destinations = numbered.shipping_destinations
     for destination, number in zip(
-        destinations, _numbering([d.id for d in destinations]), strict=True
+        destinations, line_numbers([d.id for d in destinations]), strict=True
     ):
         if not destination.id:
             destination.id = str(number)
             destination.address.id = destination.address.id or str(number)
     return numbered
-
-
-def _merged_destinations(
-    current: Sequence[order_pb2.ShippingDestination],
-    addresses: Sequence[Any],
-    translated: Sequence[order_pb2.ShippingDestination],
-) -> list[order_pb2.ShippingDestination]:
-    destinations = list(current)
-    numbers = _numbering([destination.id for destination in destinations])
-    for index, sent in enumerate(addresses):
-        position = _position_of(numbers, sent["id"]) if "id" in sent else None
-        if position is None:
-            destinations.append(translated[index])
-            continue
-        updated = order_pb2.ShippingDestination()
-        updated.CopyFrom(destinations[position])
-        for key in sent:
-            if key in ADDRESS_FIELD_PATHS:
-                _copy_path(updated.address, translated[index].address, ADDRESS_FIELD_PATHS[key])
-        if "shipping_method" in sent:
-            updated.method = translated[index].method
-        destinations[position] = updated
-    return destinations
-
-
-def _recomputed_totals(order: order_pb2.Order, before: order_pb2.Order) -> None:
-    """Subtotal and total follow changed products, as BigCommerce recalculates them, from the
-    amounts the client was shown (an order from another vendor may leave some unset)."""
-    currency = order.currency_code
-    shown = _amounts_of(before)
-
-    def sum_of(inc: bool, lines: Iterable[order_pb2.LineItem]) -> Decimal:
-        return sum((_shown_prices(line)[inc] * line.quantity for line in lines), Decimal(0))
-
-    for subtotal_field, total_field, vendor_suffix, inc in (
-        ("subtotal", "total_excluding_tax", "ex_tax", False),
-        ("subtotal_including_tax", "total", "inc_tax", True),
-    ):
-        change = sum_of(inc, order.line_items) - sum_of(inc, before.line_items)
-        getattr(order, subtotal_field).CopyFrom(
-            _money(shown[f"subtotal_{vendor_suffix}"] + change, currency, "products")
-        )
-        getattr(order, total_field).CopyFrom(
-            _money(shown[f"total_{vendor_suffix}"] + change, currency, "products")
-        )
-    order.tax_total.CopyFrom(
-        _money(
-            _amount(order, "total") - _amount(order, "total_excluding_tax"), currency, "products"
-        )
-    )
-
-
-def update_from_bigcommerce_put(
-    body: Mapping[str, Any], *, current: order_pb2.Order | None = None
-) -> tuple[order_pb2.Order, field_mask_pb2.FieldMask]:
-    """The order and update mask for PUT /v2/orders/{id}, merged here from `current`.
-
-    Superseded by update_request_from_bigcommerce_put (the service merges under its lock; the
-    door no longer calls this): kept only until test_bigcommerce_line_ids.py and
-    test_bigcommerce_errors.py move to it, then removed with _merged_line_items and the other
-    helpers only it uses.
-
-    Read-only fields are refused as BigCommerce refuses them. With `current` (the stored order)
-    products and shipping addresses merge like PATCH and changed products recompute subtotal
-    and total; without it, the lists sent replace the order's lists.
-    """
-    for key in body:
-        if key in PUT_READ_ONLY_FIELDS:
-            raise TranslationError(
-                key,
-                f"The field '{key}' cannot be written to. "
-                "Please remove it from your request before trying again.",
-            )
-    put = _validated(models.OrderPut, body)
-    _reject_consignments(put.consignments)
-    _require_pairs(body)
-    currency = current.currency_code if current is not None else DEFAULT_CURRENCY
-    as_order = {
-        key: value for key, value in put.model_dump(exclude_none=True).items() if key in body
-    }
-    as_order["default_currency_code"] = currency
-    as_order.pop("products", None)
-    translated = _canonical_order(_validated(models.Order, as_order))
-    order = order_pb2.Order()
-    if current is not None:
-        order.CopyFrom(current)
-    paths = {path for key in body for path in PUT_FIELD_PATHS.get(key, ())}
-    for path in sorted(paths - {"payments", "line_items", "shipping_destinations"}):
-        _copy_path(order, translated, path)
-    if "payments" in paths:
-        if not order.payments:
-            order.payments.add()
-        for key, field in (
-            ("payment_method", "method"),
-            ("payment_provider_id", "provider_transaction_id"),
-        ):
-            if key in body:
-                setattr(order.payments[0], field, "" if body[key] is None else str(body[key]))
-    if "shipping_destinations" in paths:
-        merged = _merged_destinations(
-            order.shipping_destinations if current is not None else [],
-            body["shipping_addresses"] or [],
-            translated.shipping_destinations,
-        )
-        del order.shipping_destinations[:]
-        order.shipping_destinations.extend(merged)
-    if "line_items" in paths:
-        lines = _merged_line_items(
-            order.line_items if current is not None else [], body["products"] or [], currency
-        )
-        del order.line_items[:]
-        order.line_items.extend(lines)
-        overridden = any(key in body for key in ("subtotal_ex_tax", "total_ex_tax"))
-        if current is not None and not overridden:
-            _recomputed_totals(order, current)
-            paths |= {"subtotal", "subtotal_including_tax", "total", "total_excluding_tax"}
-            paths.add("tax_total")
-    return order, field_mask_pb2.FieldMask(paths=sorted(paths))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from adapters.jirafe.translate import order_to_jirafe
 from adapters.jsonvalues import dumps, loads
 from core.money import minor_unit_exponent
 from core.validation import MAX_TOTAL_UNITS
-from tests.conftest import ACME
+from tests.conftest import ACME, scaled_examples
 from tests.service.status_details import field_violations
 
 PARENT = "tenants/acme"
@@ -256,7 +256,10 @@ def assert_readable_everywhere(
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=scaled_examples(30),
+    deadline=None,
+    # The fixtures are clients of session-scoped servers; generation time depends on load.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(order=extreme_orders())
 def test_an_extreme_order_is_refused_or_readable_through_every_door(

@@ -7,13 +7,13 @@ from orderbridge.v1 import order_pb2
 
 from adapters.bigcommerce.translate import (
     order_from_bigcommerce_post,
-    order_to_bigcommerce,
     products_to_bigcommerce,
-    update_from_bigcommerce_put,
+    put_error_of,
     with_bigcommerce_ids,
 )
-from adapters.errors import TranslationError
-from adapters.money import decimal_from_money, money_from_decimal
+from adapters.money import money_from_decimal
+from core.errors import InvalidArgument
+from tests.adapters.bigcommerce.test_bigcommerce_requests import applied, put_request
 from tests.adapters.bigcommerce.vendor_examples import example
 
 
@@ -47,42 +47,19 @@ def test_bigcommerce_ids_leave_existing_ids_alone() -> None:
     assert [line.id for line in order.line_items] == ["sku-a", "sku-b"]
 
 
-def test_bigcommerce_put_finds_another_vendors_line_by_the_id_it_showed() -> None:
-    current = other_vendor_order()
-    shown = [p["id"] for p in products_to_bigcommerce(current)]
-    assert shown == [1, 2]
-    order, mask = update_from_bigcommerce_put(
-        {"products": [{"id": 2, "quantity": 3}]}, current=current
-    )
-    assert [(line.id, line.quantity) for line in order.line_items] == [("sku-a", 1), ("sku-b", 3)]
-    assert "line_items" in mask.paths
-    # Totals follow the change from what the client was shown (inc-tax prices fall back).
-    assert decimal_from_money(order.line_items[1].total) == Decimal("15")
-    assert decimal_from_money(order.subtotal) == Decimal("25")
-    assert decimal_from_money(order.total) == Decimal("27")
-    assert decimal_from_money(order.tax_total) == Decimal("2")
-    assert order_to_bigcommerce(order)["total_inc_tax"] == "27.0000"
-
-
 def test_bigcommerce_put_adds_lines_after_the_largest_integer_id() -> None:
     current = with_bigcommerce_ids(order_from_bigcommerce_post(example("post_multiple_products")))
     new = {"name": "Pin", "quantity": 1, "price_ex_tax": 2, "price_inc_tax": 2}
-    order, _ = update_from_bigcommerce_put(
-        {"products": [{"id": 1, "quantity": 0}, new, {**new, "name": "Pen"}]}, current=current
-    )
+    body = {"products": [{"id": 1, "quantity": 0}, new, {**new, "name": "Pen"}]}
+    order = applied(current, put_request(body, current))
     assert [line.id for line in order.line_items] == ["2", "3", "4", "5"]
 
 
-def test_bigcommerce_put_leaves_new_lines_of_other_vendors_orders_unnumbered() -> None:
-    new = {"name": "Pin", "quantity": 1, "price_ex_tax": 2, "price_inc_tax": 2}
-    order, _ = update_from_bigcommerce_put({"products": [new]}, current=other_vendor_order())
-    assert [line.id for line in order.line_items] == ["sku-a", "sku-b", ""]
-    assert [p["id"] for p in products_to_bigcommerce(order)] == [1, 2, 3]
-
-
-def test_bigcommerce_put_of_an_id_never_shown_is_refused() -> None:
-    with pytest.raises(TranslationError) as error:
-        update_from_bigcommerce_put(
-            {"products": [{"id": 9, "quantity": 1}]}, current=other_vendor_order()
-        )
-    assert error.value.field == "products[0].id"
+def test_bigcommerce_put_of_an_id_never_shown_is_refused_naming_the_product() -> None:
+    body = {"products": [{"id": 9, "quantity": 1}]}
+    with pytest.raises(InvalidArgument) as raised:
+        applied(other_vendor_order(), put_request(body))
+    field, description = raised.value.violations[0]
+    refused = put_error_of(body, field, description)
+    assert refused is not None
+    assert refused.field == "products[0].id"
