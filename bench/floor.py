@@ -12,14 +12,16 @@ import psycopg
 
 from bench.load import Call
 
-# The service's columns in order (see the migrated `orders` table); literal SQL, no formatting.
+# The service's columns in order (see the migrated `orders` table: migration 0002 appended
+# `channel`, and place_time is create_time when the order names none); literal SQL.
 SQLITE_INSERT_ORDER = (
-    "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 SQLITE_INSERT_REF = "INSERT INTO external_refs VALUES (?, ?, ?, ?)"
 POSTGRES_INSERT_ORDER = (
-    "INSERT INTO orders VALUES ("
-    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "INSERT INTO orders VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 POSTGRES_INSERT_REF = "INSERT INTO external_refs VALUES (%s, %s, %s, %s)"
 TENANT = "floor"
@@ -38,7 +40,7 @@ class _Rows:
         order = (
             order_id, TENANT, serial, 1, f"ON-{order_id}", f"cart-{order_id}", "c-1",
             f"{order_id}@example.com", "", 2, 4, 1, "", "", "", "USD", 49_950_000_000,
-            now, now, None, None, self.body,
+            now, now, now, None, self.body, "",
         )  # fmt: skip
         return order, (TENANT, "bench", order_id, order_id)
 
