@@ -176,9 +176,75 @@ def order_violations(order: order_pb2.Order, path: str = "order") -> list[tuple[
     if abs(order.total.units) > MAX_TOTAL_UNITS:
         # The total is also kept as one 64-bit count of nanos, for exact `total` filters.
         violations.append((f"{path}.total.units", f"at most {MAX_TOTAL_UNITS} in absolute value"))
-    violations += _money_violations(order, path, order.currency_code)
-    violations += _time_and_number_violations(order, path)
+    if _has_bad_value(order):
+        # The walks that name the fields run only when the quick one found something.
+        violations += _money_violations(order, path, order.currency_code)
+        violations += _time_and_number_violations(order, path)
     return violations
+
+
+def _bad_number(value: struct_pb2.Value) -> bool:
+    kind = value.WhichOneof("kind")
+    if kind == "number_value":
+        return not math.isfinite(value.number_value)
+    if kind == "struct_value":
+        return any(_bad_number(item) for item in value.struct_value.fields.values())
+    if kind == "list_value":
+        return any(_bad_number(item) for item in value.list_value.values)
+    return False
+
+
+def _has_bad_value(order: order_pb2.Order) -> bool:
+    """Whether any Money, Timestamp or Struct number of the order is wrong (no paths built):
+    one pass over the message tree instead of two that name every field they pass."""
+    currency = order.currency_code
+    pending: list[Message] = [
+        value
+        for field, value in order.ListFields()
+        if field.message_type is not None and field.name not in OUTPUT_ONLY_FIELDS
+        for value in (
+            value.values()
+            if field.message_type.GetOptions().map_entry
+            else value
+            if field.is_repeated
+            else (value,)
+        )
+        if isinstance(value, Message)
+    ]
+    while pending:
+        message = pending.pop()
+        if isinstance(message, order_pb2.Money):
+            units, nanos = message.units, message.nanos
+            if (
+                message.currency_code not in ("", currency)
+                or not -999_999_999 <= nanos <= 999_999_999
+                or (units > 0 and nanos < 0)
+                or (units < 0 and nanos > 0)
+            ):
+                return True
+        elif isinstance(message, timestamp_pb2.Timestamp):
+            if not (
+                MIN_TIMESTAMP_SECONDS <= message.seconds <= MAX_TIMESTAMP_SECONDS
+                and 0 <= message.nanos <= 999_999_999
+            ):
+                return True
+        elif isinstance(message, struct_pb2.Struct):
+            if any(_bad_number(value) for value in message.fields.values()):
+                return True
+        elif isinstance(message, struct_pb2.Value):
+            if _bad_number(message):
+                return True
+        else:
+            for field, value in message.ListFields():
+                if field.message_type is None:
+                    continue
+                if field.message_type.GetOptions().map_entry:
+                    pending.extend(item for item in value.values() if isinstance(item, Message))
+                elif field.is_repeated:
+                    pending.extend(value)
+                else:
+                    pending.append(value)
+    return False
 
 
 def check_order(order: order_pb2.Order, path: str = "order") -> None:
