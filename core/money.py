@@ -62,7 +62,7 @@ def decimal_from_money(money: order_pb2.Money) -> Decimal:
 
 
 def money_from_minor_units(minor_units: int, currency_code: str) -> order_pb2.Money:
-    """The Money for an amount in minor units (Drip cents; yen for JPY; fils for KWD)."""
+    """The Money for an amount in minor units (cents for USD, yen for JPY, fils for KWD)."""
     exponent = minor_unit_exponent(currency_code)
     return money_from_decimal(Decimal(minor_units).scaleb(-exponent), currency_code)
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-# Integer ids are 64-bit in every vendor that numbers lines (BigCommerce ids, JSON writers).
+# Integer line ids are 64-bit wherever they are written (JSON writers, int64 fields).
 MAX_NUMBER = 2**63 - 1
 
 
@@ -15,7 +15,7 @@ def is_number(text: str) -> bool:
 
 def line_numbers(ids: Sequence[str]) -> list[int]:
     """The number of each id: an integer id is kept (its first occurrence), the others are
-    numbered after the largest, in list order (as BigCommerce shows another vendor's lines)."""
+    numbered after the largest, in list order (how integer-id clients see text ids)."""
     numbers: list[int | None] = []
     taken: set[int] = set()
     for text in ids:

@@ -44,7 +44,7 @@ def new_order(
     stored.name = order_name(tenant, order_id)
     stored.serial_number = serial_number
     if not stored.order_number:
-        # Every order gets a human-facing number; BigCommerce shows the serial as its id.
+        # Every order gets a human-facing number: the serial, when the caller gave none.
         stored.order_number = str(serial_number)
     stored.revision = 1
     stored.etag = etag_for(order_id, 1)

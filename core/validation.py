@@ -16,7 +16,7 @@ _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
 MAX_TOTAL_UNITS = (2**63 - 1) // 1_000_000_000 - 1
 # timestamp.proto: a Timestamp's "Range is from 0001-01-01T00:00:00Z to
 # 9999-12-31T23:59:59.999999999Z"; beyond it there is no datetime to store and no date any
-# door writes (four-digit years: RFC 3339 for Jirafe, Drip and fabric, RFC 2822 for BigCommerce).
+# door writes (four-digit years, as RFC 3339 and RFC 2822 write them).
 MIN_TIMESTAMP_SECONDS = -62_135_596_800
 MAX_TIMESTAMP_SECONDS = 253_402_300_799
 

@@ -140,6 +140,17 @@ def test_big_store_pages_cover_every_order_once_sorted_by_status(
     assert sum(calls.values()) <= 2 * (STORE_SIZE // 250 + 1) + 3
 
 
+def test_big_store_put_is_one_read_and_one_update(big_store: tuple[str, Counter[str]]) -> None:
+    base, calls = big_store
+    calls.clear()
+    body = {"staff_notes": "big", "products": [{"name": "Pin", "quantity": 1, "price_ex_tax": 2,
+                                                "price_inc_tax": 2}]}  # fmt: skip
+    response = httpx.put(f"{base}/orders/1234", json=body, headers={"X-Auth-Token": "token-big"})
+    assert response.status_code == 200, response.text
+    assert response.json()["staff_notes"] == "big"
+    assert calls == Counter({"ListOrders": 1, "UpdateOrder": 1})
+
+
 def test_big_store_bulk_delete_is_one_purge(big_store: tuple[str, Counter[str]]) -> None:
     # Last in this module: it archives the store the tests above read.
     base, calls = big_store
