@@ -3,15 +3,44 @@
 It knows no vendor's words: each facade renders FacadeError/RpcFailure in its own error shape.
 """
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
+from adapters.port import RpcFailure
+
+log = logging.getLogger(__name__)
+
+# (HTTP status, JSON body) of one refusal in a vendor's own error shape.
+Rendered = tuple[int, Any]
+
+
+@dataclass(frozen=True)
+class ErrorShape:
+    """How one vendor answers each kind of refusal, in its own error shape."""
+
+    # A request the door refuses itself (credential, body size, JSON, query parameters).
+    facade: Callable[["FacadeError"], Rendered]
+    # A refused OrderService call (its status and details).
+    rpc: Callable[[RpcFailure], Rendered]
+    # A vendor payload that does not translate.
+    translation: Callable[[TranslationError], Rendered]
+    # An unknown route (404) or method (405), from the framework.
+    route: Callable[[int, str], Rendered]
+    # Anything else: the vendor's 500, never a stack trace.
+    unexpected: Callable[[], Rendered]
+    # The response class the vendor's bodies are written with.
+    response: type[JSONResponse] = JSONResponse
 
 
 @dataclass
@@ -89,3 +118,39 @@ def publish_models(app: FastAPI, *models: type[BaseModel]) -> None:
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
+
+
+def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
+    """Every error a door's request can meet answers in the vendor's shape, installed once."""
+
+    def answer(rendered: Rendered, headers: Mapping[str, str] | None = None) -> JSONResponse:
+        status, body = rendered
+        return shape.response(body, status, headers=dict(headers or {}))
+
+    @app.exception_handler(FacadeError)
+    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
+        return answer(shape.facade(error))
+
+    @app.exception_handler(RpcFailure)
+    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
+        return answer(shape.rpc(failure))
+
+    @app.exception_handler(TranslationError)
+    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
+        return answer(shape.translation(error))
+
+    @app.exception_handler(HTTPException)
+    async def route_error(_request: Request, error: HTTPException) -> JSONResponse:
+        # Keeps the framework's headers (a 405's Allow).
+        return answer(shape.route(error.status_code, str(error.detail)), error.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0] if error.errors() else {}
+        field = ".".join(str(part) for part in first.get("loc", ())[1:])
+        return answer(shape.facade(FacadeError(400, str(first.get("msg", "invalid")), field)))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, _error: Exception) -> JSONResponse:
+        log.exception("unexpected error in %s %s", request.method, request.url.path)
+        return answer(shape.unexpected())

@@ -12,13 +12,12 @@ from typing import Any
 
 import grpc
 from fastapi import FastAPI, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_pb2, order_service_pb2
-from starlette.exceptions import HTTPException
 
 from adapters._facade import (
+    ErrorShape,
     FacadeError,
+    install_error_shape,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -54,7 +53,6 @@ from adapters.bigcommerce.translate import (
     update_request_from_bigcommerce_put,
     with_bigcommerce_ids,
 )
-from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps
 from adapters.port import OrderServicePort, RpcFailure
 
@@ -79,10 +77,6 @@ def error_body(status: int, message: str, reason: str = "") -> list[dict[str, An
     return [error]
 
 
-def _error_response(status: int, message: str, reason: str = "") -> JSONResponse:
-    return JSONResponse(error_body(status, message, reason), status)
-
-
 def error_of_failure(failure: RpcFailure) -> tuple[int, list[dict[str, Any]]]:
     """The google/rpc/code.proto HTTP status, in BigCommerce's words where it has some."""
     status = failure.http_status
@@ -94,6 +88,24 @@ def error_of_failure(failure: RpcFailure) -> tuple[int, list[dict[str, Any]]]:
     if status == 404:
         return 404, error_body(404, NOT_FOUND)
     return status, error_body(status, failure.message, reason)
+
+
+# BigCommerce's shape for every refusal: a JSON array of {status, message} (404_Resp).
+ERROR_SHAPE = ErrorShape(
+    facade=lambda error: (error.status, error_body(error.status, error.message)),
+    rpc=error_of_failure,
+    translation=lambda error: (
+        400,
+        error_body(400, f"The field '{error.field}' is invalid.", error.reason),
+    ),
+    # Unknown paths and methods answer in BigCommerce's shape too.
+    route=lambda status, detail: (
+        status,
+        error_body(status, NOT_FOUND if status == 404 else detail),
+    ),
+    # Never a stack trace: the error is logged, the client gets the shape.
+    unexpected=lambda: (500, error_body(500, "Internal Server Error")),
+)
 
 
 def _token(request: Request) -> str:
@@ -349,33 +361,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     )
     publish_models(app, models.OrderPost, models.OrderPut, models.Order, models.OrderStatus)
 
-    @app.exception_handler(FacadeError)
-    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
-        return _error_response(error.status, error.message)
-
-    @app.exception_handler(RpcFailure)
-    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
-        status, body = error_of_failure(failure)
-        return JSONResponse(body, status)
-
-    @app.exception_handler(TranslationError)
-    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
-        return _error_response(400, f"The field '{error.field}' is invalid.", error.reason)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
-        # Unknown paths and methods answer in BigCommerce's shape too.
-        message = NOT_FOUND if error.status_code == 404 else str(error.detail)
-        return _error_response(error.status_code, message)
-
-    @app.exception_handler(RequestValidationError)
-    async def requestinvalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        return _error_response(400, "The request is invalid.", str(error.errors()[:1]))
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
-        # Never a stack trace: the error is logged by the server, the client gets the shape.
-        return _error_response(500, "Internal Server Error")
+    install_error_shape(app, ERROR_SHAPE)
 
     def store(request: Request, store_hash: str) -> _Store:
         return _Store(port, store_hash, _token(request))

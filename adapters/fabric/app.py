@@ -6,17 +6,17 @@ from typing import Annotated, Any
 from fastapi import FastAPI, Path, Request
 from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_pb2, order_service_pb2
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from adapters._facade import (
+    ErrorShape,
     FacadeError,
+    install_error_shape,
     json_body_openapi,
     parent_of,
     publish_models,
     read_json,
     require_object,
 )
-from adapters.errors import TranslationError
 from adapters.fabric import models
 from adapters.fabric.translate import (
     error_code_for,
@@ -82,8 +82,15 @@ def error_body(status: int, error_code: str, message: str) -> dict[str, str]:
     return {"type": error_type, "errorCode": error_code, "message": message}
 
 
-def _error_response(status: int, error_code: str, message: str) -> FabricJSONResponse:
-    return FabricJSONResponse(error_body(status, error_code, message), status)
+def _facade_error(error: FacadeError) -> tuple[int, dict[str, str]]:
+    code = FACADE_ERROR_CODES.get(error.code, error.code or "INVALID_REQUEST")
+    return error.status, error_body(error.status, code, error.message)
+
+
+def _route_error(status: int, detail: str) -> tuple[int, dict[str, str]]:
+    # Unknown paths (404) and methods (405) answer in fabric's shape too.
+    code = "NOT_FOUND" if status == 404 else "REQUEST_NOT_SUPPORTED"
+    return status, error_body(status, code, detail)
 
 
 def error_of_failure(failure: RpcFailure) -> tuple[int, dict[str, str]]:
@@ -171,6 +178,18 @@ async def _find_order(
         return orders[0]
 
 
+# fabric's shape for every refusal: {"type", "errorCode", "message"} (seed 003).
+ERROR_SHAPE = ErrorShape(
+    facade=_facade_error,
+    rpc=error_of_failure,
+    translation=lambda error: (400, error_body(400, error_code_for(error), str(error))),
+    route=_route_error,
+    # Last resort: fabric's shape, never a stack trace (the error is logged).
+    unexpected=lambda: (500, error_body(500, "INTERNAL_ERROR", "internal error")),
+    response=FabricJSONResponse,
+)
+
+
 def create_app(port: OrderServicePort) -> FastAPI:
     """The fabric facade; mount it under /fabric. OpenAPI at /openapi.json."""
     app = FastAPI(
@@ -181,30 +200,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     )
     publish_models(app, models.FabricOrderRequest, models.FabricOrder)
 
-    @app.exception_handler(FacadeError)
-    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
-        code = FACADE_ERROR_CODES.get(error.code, error.code or "INVALID_REQUEST")
-        return _error_response(error.status, code, error.message)
-
-    @app.exception_handler(TranslationError)
-    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
-        return _error_response(400, error_code_for(error), str(error))
-
-    @app.exception_handler(RpcFailure)
-    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
-        status, body = error_of_failure(failure)
-        return FabricJSONResponse(body, status)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
-        # Unknown paths (404) and methods (405) answer in fabric's shape too.
-        code = "NOT_FOUND" if error.status_code == 404 else "REQUEST_NOT_SUPPORTED"
-        return _error_response(error.status_code, code, str(error.detail))
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
-        # Last resort: fabric's shape, never a stack trace (the error is logged by the server).
-        return _error_response(500, "INTERNAL_ERROR", "internal error")
+    install_error_shape(app, ERROR_SHAPE)
 
     order_schema = {"$ref": "#/components/schemas/FabricOrder"}
 
