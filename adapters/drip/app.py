@@ -22,12 +22,15 @@ from adapters._facade import (
     require_object,
 )
 from adapters.drip import models
-from adapters.drip.translate import (
+from adapters.drip.requests import (
+    batch_sizes,
     batch_upsert_request_from_drip,
-    error_for,
-    refund_from_drip,
+    batches_body,
+    drip_field_of,
+    orders_body,
     refunds_from_drip_body,
 )
+from adapters.drip.translate import error_for, refund_from_drip
 from adapters.errors import TranslationError
 from adapters.port import OrderServicePort, RpcFailure
 
@@ -65,21 +68,6 @@ CODE_BY_STATUS = {
     429: "rate_limit_error",
 }
 STATUS_CODE_BY_NUMBER = {code.value[0]: code for code in grpc.StatusCode}
-# Where the service's field violations live in a Drip element (the rest keep their element path).
-DRIP_FIELD_BY_CANONICAL_FIELD = {
-    "order.total": "amount",
-    "order.tax_total": "tax",
-    "order.fee_total": "fees",
-    "order.discount_total": "discount",
-    "order.currency_code": "currency_code",
-    "order.customer.email": "email",
-    "order.external_refs": "upstream_id",
-    "refund.amount": "amount",
-    "refund.upstream_id": "upstream_id",
-    "refund.note": "note",
-    "refund.processed_by": "processed_by",
-    "refund.refund_time": "processed_at",
-}
 
 
 @dataclass
@@ -124,16 +112,6 @@ def token_from_authorization(header: str) -> str | None:
     # The user name is the token; the password Drip documents is empty and is not checked.
     token, _, _password = decoded.partition(":")
     return token.strip() or None
-
-
-def drip_field_of(canonical_field: str) -> str | None:
-    """The Drip name of a canonical field the service named in a violation, if it has one."""
-    for canonical, drip in DRIP_FIELD_BY_CANONICAL_FIELD.items():
-        if canonical_field == canonical or canonical_field.startswith(
-            (f"{canonical}.", f"{canonical}[")
-        ):
-            return drip
-    return None
 
 
 def violation_error(element_path: str, canonical_field: str, description: str) -> dict[str, str]:
@@ -197,23 +175,6 @@ def failure_of_result(result: order_service_pb2.BatchUpsertResult) -> RpcFailure
         # own path is put in front by the caller, so the field is named as for one call.
         violations=[(_entry_field(v.field), v.description) for v in result.field_violations],
     )
-
-
-def orders_body(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """A POST /orders body: `orders` only (a `batches` key must not make it a batch body)."""
-    return {key: value for key, value in payload.items() if key != "batches"}
-
-
-def batches_body(payload: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A POST /orders/batches body, which must have its `batches` (_batch_api.md: Required)."""
-    if "batches" not in payload:
-        raise TranslationError("batches", "is required")
-    return payload
-
-
-def batch_sizes(payload: Mapping[str, Any]) -> list[int]:
-    """How many orders each batch of a validated /orders/batches body holds."""
-    return [len(batch["orders"]) for batch in payload["batches"]]
 
 
 # BatchWriteOrders takes at most 1000 writes.

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from google.protobuf import struct_pb2, timestamp_pb2
-from orderbridge.v1 import order_pb2, order_service_pb2
+from orderbridge.v1 import order_pb2
 from pydantic import ValidationError
 
 from adapters.drip.models import (
@@ -18,10 +18,7 @@ from adapters.drip.models import (
     DripItem,
     DripModel,
     DripOrder,
-    DripOrderBatchesBody,
-    DripOrdersBody,
     DripRefund,
-    DripRefundsBody,
     is_drip_email,
     is_drip_url,
 )
@@ -760,62 +757,7 @@ def refund_to_drip(order_ref: order_pb2.ExternalRef, refund: order_pb2.Refund) -
 
 
 # ---------------------------------------------------------------------------------------------
-# Request bodies, service requests and Drip error objects
-
-
-def _orders_with_paths(body: Any) -> list[tuple[str, dict[str, Any]]]:
-    plain = _plain_json(body)
-    if isinstance(plain, dict) and "batches" in plain:
-        # _batch_api.md: {"batches": [{"orders": [...]}]}, 1 to 1000 orders per batch.
-        _validated(DripOrderBatchesBody, plain)
-        return [
-            (f"batches[{batch_index}].orders[{index}]", order)
-            for batch_index, batch in enumerate(plain["batches"])
-            for index, order in enumerate(batch["orders"])
-        ]
-    _validated(DripOrdersBody, plain)
-    return [(f"orders[{index}]", order) for index, order in enumerate(plain["orders"])]
-
-
-def orders_from_drip_body(body: Any) -> list[Mapping[str, Any]]:
-    """The orders of a POST /orders body ``{"orders": [...]}`` or a POST /orders/batches body
-    ``{"batches": [{"orders": [...]}]}``, each order validated (errors name the body path)."""
-    return [order for _, order in _orders_with_paths(body)]
-
-
-def refunds_from_drip_body(body: Any) -> list[Mapping[str, Any]]:
-    """The refunds of a POST /refunds body ``{"refunds": [...]}``, each validated."""
-    plain = _plain_json(body)
-    _validated(DripRefundsBody, plain)
-    return list(plain["refunds"])
-
-
-def upsert_request_from_drip(
-    parent: str, order: Mapping[str, Any]
-) -> order_service_pb2.UpsertOrderRequest:
-    """The upsert of one Drip order, keyed by its (provider, upstream_id)."""
-    canonical = order_from_drip(order)
-    # _overview.md: "we consider an Order to be unique based on provider and upstream_id";
-    # _orders.md: both are "Required for updates", and every upsert may be an update.
-    for key in ("provider", "upstream_id"):
-        if order.get(key) in (None, ""):
-            raise TranslationError(key, "is required")
-    return order_service_pb2.UpsertOrderRequest(
-        parent=parent, order=canonical, key_source=REF_SOURCE_PREFIX + str(order["provider"])
-    )
-
-
-def batch_upsert_request_from_drip(
-    parent: str, body: Any
-) -> order_service_pb2.BatchUpsertOrdersRequest:
-    """The batch upsert of a POST /orders or /orders/batches body; errors name the body path."""
-    request = order_service_pb2.BatchUpsertOrdersRequest(parent=parent)
-    for path, order in _orders_with_paths(body):
-        try:
-            request.requests.append(upsert_request_from_drip(parent, order))
-        except TranslationError as error:
-            raise error.under(path) from None
-    return request
+# Drip error objects
 
 
 def error_for(error: TranslationError) -> dict[str, Any]:

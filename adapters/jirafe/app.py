@@ -17,9 +17,7 @@ from adapters._facade import (
 )
 from adapters.errors import TranslationError
 from adapters.jirafe import models
-from adapters.jirafe.translate import (
-    upsert_request_from_jirafe,
-)
+from adapters.jirafe.requests import upsert_request_from_jirafe
 from adapters.port import OrderServicePort, RpcFailure
 
 EVENT_LIMIT = 1024 * 1024

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from orderbridge.v1 import order_pb2
 
-from adapters.drip import translate
+from adapters.drip import requests, translate
 from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
 
@@ -302,21 +302,21 @@ def _without(key: str) -> dict[str, Any]:
 )
 def test_invalid_drip_orders_body_names_its_field(body: Any, field: str, reason: str) -> None:
     with pytest.raises(TranslationError) as raised:
-        translate.orders_from_drip_body(body)
+        requests.orders_from_drip_body(body)
 
     assert raised.value.field == field
     assert raised.value.reason.startswith(reason)
 
 
 def test_batch_of_exactly_1000_orders_is_accepted() -> None:
-    orders = translate.orders_from_drip_body({"batches": [{"orders": [SEED_ORDER] * 1000}]})
+    orders = requests.orders_from_drip_body({"batches": [{"orders": [SEED_ORDER] * 1000}]})
 
     assert len(orders) == 1000
 
 
 def test_empty_refunds_body_is_refused() -> None:
     with pytest.raises(TranslationError) as raised:
-        translate.refunds_from_drip_body({"refunds": []})
+        requests.refunds_from_drip_body({"refunds": []})
 
     assert raised.value.field == "refunds"
 
@@ -324,7 +324,7 @@ def test_empty_refunds_body_is_refused() -> None:
 @pytest.mark.parametrize("key", ["provider", "upstream_id"])
 def test_upsert_needs_the_drip_key(key: str) -> None:
     with pytest.raises(TranslationError) as raised:
-        translate.upsert_request_from_drip("tenants/acme", _without(key))
+        requests.upsert_request_from_drip("tenants/acme", _without(key))
 
     assert (raised.value.field, raised.value.reason) == (key, "is required")
 
@@ -333,7 +333,7 @@ def test_batch_upsert_error_names_the_order_in_the_body() -> None:
     body = {"batches": [{"orders": [SEED_ORDER, _without("provider")]}]}
 
     with pytest.raises(TranslationError) as raised:
-        translate.batch_upsert_request_from_drip("tenants/acme", body)
+        requests.batch_upsert_request_from_drip("tenants/acme", body)
 
     assert raised.value.field == "batches[0].orders[1].provider"
 

@@ -7,7 +7,7 @@ import pytest
 from google.protobuf import struct_pb2, timestamp_pb2
 from orderbridge.v1 import order_pb2
 
-from adapters.drip import models, translate
+from adapters.drip import models, requests, translate
 from adapters.jsonvalues import canonical_text, loads
 from adapters.residue import residue_from_struct
 
@@ -232,7 +232,7 @@ def test_drip_order_example_maps_money_without_the_residue(
 
 @pytest.mark.parametrize(("name", "index"), REFUND_EXAMPLES)
 def test_drip_refund_example_round_trips_exactly(name: str, index: int) -> None:
-    original = translate.refunds_from_drip_body(_example(name))[index]
+    original = requests.refunds_from_drip_body(_example(name))[index]
 
     order_ref, refund = translate.refund_from_drip(original, "USD")
     emitted = translate.refund_to_drip(order_ref, refund)
@@ -252,7 +252,7 @@ def test_drip_refund_example_round_trips_exactly(name: str, index: int) -> None:
 def test_drip_request_body_example_becomes_one_upsert_per_order(name: str) -> None:
     body = _example(name)
 
-    request = translate.batch_upsert_request_from_drip("tenants/acme", body)
+    request = requests.batch_upsert_request_from_drip("tenants/acme", body)
 
     assert [entry.key_source for entry in request.requests] == ["drip:shopify"] * len(
         _orders_of(name)
@@ -266,7 +266,7 @@ def test_drip_request_body_example_becomes_one_upsert_per_order(name: str) -> No
 def test_upsert_request_is_keyed_by_the_drip_provider() -> None:
     order = _orders_of("seed004_orders_request.json")[0]
 
-    request = translate.upsert_request_from_drip("tenants/acme", order)
+    request = requests.upsert_request_from_drip("tenants/acme", order)
 
     assert request.parent == "tenants/acme"
     assert request.key_source == "drip:shopify"

@@ -11,11 +11,11 @@ from orderbridge.v1 import order_pb2
 
 from adapters import jsonvalues
 from adapters.errors import TranslationError
+from adapters.jirafe.requests import upsert_request_from_jirafe
 from adapters.jirafe.translate import (
     cancellation_from_jirafe,
     event_kind,
     order_from_jirafe,
-    upsert_request_from_jirafe,
 )
 
 EXAMPLES = Path(__file__).parent / "examples"

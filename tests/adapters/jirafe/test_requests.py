@@ -8,11 +8,8 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from adapters import jsonvalues
-from adapters.jirafe.translate import (
-    cancellation_from_jirafe,
-    order_from_jirafe,
-    upsert_request_from_jirafe,
-)
+from adapters.jirafe.requests import upsert_request_from_jirafe
+from adapters.jirafe.translate import cancellation_from_jirafe, order_from_jirafe
 
 EXAMPLES = Path(__file__).parent / "examples"
 
