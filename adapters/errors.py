@@ -17,3 +17,14 @@ class TranslationError(ValueError):
             return TranslationError(prefix, self.reason)
         joiner = "" if self.field.startswith("[") else "."
         return TranslationError(f"{prefix}{joiner}{self.field}", self.reason)
+
+
+def path_of(location: tuple[int | str, ...]) -> str:
+    """A vendor field path of a pydantic error location: ("items", 2, "price") → items[2].price."""
+    path = ""
+    for step in location:
+        if isinstance(step, int):
+            path += f"[{step}]"
+        else:
+            path += f".{step}" if path else step
+    return path

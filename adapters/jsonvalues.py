@@ -1,6 +1,7 @@
 """Vendor JSON in and out: numbers parse to Decimal (exact), and Decimals write back as numbers."""
 
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -113,3 +114,12 @@ def require_json_values(value: Any) -> None:
     """
     if not _writable(value):
         raise TranslationError(*_first_unwritable(value, ""))
+
+
+def plain_json(value: Any) -> Any:
+    """A deep copy of a JSON value made of dicts and lists (a Mapping may be read-only)."""
+    if isinstance(value, Mapping):
+        return {str(key): plain_json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_json(item) for item in value]
+    return value

@@ -8,11 +8,11 @@ from orderbridge.v1 import order_service_pb2
 from adapters.drip.models import DripOrderBatchesBody, DripOrdersBody, DripRefundsBody
 from adapters.drip.translate import (
     REF_SOURCE_PREFIX,
-    _plain_json,  # bodies are copied and validated as the translator does its orders
-    _validated,
     order_from_drip,
+    validated,
 )
 from adapters.errors import TranslationError
+from adapters.jsonvalues import plain_json
 
 # Where the service's field violations live in a Drip element (the rest keep their element path).
 DRIP_FIELD_BY_CANONICAL_FIELD = {
@@ -53,16 +53,16 @@ def batch_sizes(payload: Mapping[str, Any]) -> list[int]:
 
 
 def _orders_with_paths(body: Any) -> list[tuple[str, dict[str, Any]]]:
-    plain = _plain_json(body)
+    plain = plain_json(body)
     if isinstance(plain, dict) and "batches" in plain:
         # _batch_api.md: {"batches": [{"orders": [...]}]}, 1 to 1000 orders per batch.
-        _validated(DripOrderBatchesBody, plain)
+        validated(DripOrderBatchesBody, plain)
         return [
             (f"batches[{batch_index}].orders[{index}]", order)
             for batch_index, batch in enumerate(plain["batches"])
             for index, order in enumerate(batch["orders"])
         ]
-    _validated(DripOrdersBody, plain)
+    validated(DripOrdersBody, plain)
     return [(f"orders[{index}]", order) for index, order in enumerate(plain["orders"])]
 
 
@@ -74,8 +74,8 @@ def orders_from_drip_body(body: Any) -> list[Mapping[str, Any]]:
 
 def refunds_from_drip_body(body: Any) -> list[Mapping[str, Any]]:
     """The refunds of a POST /refunds body ``{"refunds": [...]}``, each validated."""
-    plain = _plain_json(body)
-    _validated(DripRefundsBody, plain)
+    plain = plain_json(body)
+    validated(DripRefundsBody, plain)
     return list(plain["refunds"])
 
 

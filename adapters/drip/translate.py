@@ -22,7 +22,8 @@ from adapters.drip.models import (
     is_drip_email,
     is_drip_url,
 )
-from adapters.errors import TranslationError
+from adapters.errors import TranslationError, path_of
+from adapters.jsonvalues import plain_json
 from adapters.money import minor_units_from_money, money_from_minor_units
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.times import format_iso8601, parse_iso8601
@@ -139,25 +140,6 @@ _Model = TypeVar("_Model", bound=DripModel)
 # Validation
 
 
-def _plain_json(value: Any) -> Any:
-    """A deep copy of a JSON value made of dicts and lists (a Mapping may be read-only)."""
-    if isinstance(value, Mapping):
-        return {str(key): _plain_json(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain_json(item) for item in value]
-    return value
-
-
-def _path_from_location(location: tuple[int | str, ...]) -> str:
-    path = ""
-    for step in location:
-        if isinstance(step, int):
-            path += f"[{step}]"
-        else:
-            path += f".{step}" if path else step
-    return path
-
-
 def _reason_from_pydantic(error_type: str, message: str, context: Mapping[str, Any]) -> str:
     if error_type in DRIP_ERROR_CODE_BY_REASON_PREFIX.values() or error_type == "format_error":
         return message  # one of ours (models.py): already phrased as a Drip reason
@@ -179,10 +161,11 @@ def translation_error_from(error: ValidationError) -> TranslationError:
     if "attribute" in context:  # a whole-object rule that names its field (models.py)
         location = (*location, str(context["attribute"]))
     reason = _reason_from_pydantic(first["type"], first["msg"], context)
-    return TranslationError(_path_from_location(location), reason)
+    return TranslationError(path_of(location), reason)
 
 
-def _validated(model: type[_Model], payload: Any) -> _Model:
+def validated(model: type[_Model], payload: Any) -> _Model:
+    """The payload as a Drip model, or the TranslationError naming the Drip field."""
     try:
         return model.model_validate(payload)
     except ValidationError as error:
@@ -494,8 +477,8 @@ def _request_fields(original: dict[str, Any]) -> dict[str, Any]:
 
 def order_from_drip(payload: Mapping[str, Any]) -> order_pb2.Order:
     """The canonical order for one Drip order (a request element or the order object)."""
-    original = _plain_json(payload)
-    order = _order_from_model(_validated(DripOrder, original))
+    original = plain_json(payload)
+    order = _order_from_model(validated(DripOrder, original))
     # Drip carries no secrets (no payment tokens or card numbers), so nothing is stripped for
     # that; the order object's server-assigned fields are not kept (see _request_fields).
     residue = residue_between(_request_fields(original), _payload_from_order(order))
@@ -508,7 +491,7 @@ def refund_from_drip(
     refund: Mapping[str, Any], currency_code: str
 ) -> tuple[order_pb2.ExternalRef, order_pb2.Refund]:
     """The refunded order's reference and the canonical refund, in the order's currency."""
-    drip_refund = _validated(DripRefund, _plain_json(refund))
+    drip_refund = validated(DripRefund, plain_json(refund))
     order_ref = order_pb2.ExternalRef(
         source=REF_SOURCE_PREFIX + drip_refund.provider, id=str(drip_refund.order_upstream_id)
     )
@@ -730,7 +713,7 @@ def order_to_drip(order: order_pb2.Order) -> dict[str, Any]:
     payload = _payload_from_order(order)
     if VENDOR in order.vendor_data:
         payload = apply_residue(payload, residue_from_struct(order.vendor_data[VENDOR]))
-    _validated(DripOrder, payload)  # what goes out must be a valid Drip order
+    validated(DripOrder, payload)  # what goes out must be a valid Drip order
     return payload
 
 
@@ -752,7 +735,7 @@ def refund_to_drip(order_ref: order_pb2.ExternalRef, refund: order_pb2.Refund) -
         payload["processed_by"] = str(refund.processed_by)
     if refund.HasField("refund_time"):
         payload["processed_at"] = _time(refund.refund_time)
-    _validated(DripRefund, payload)
+    validated(DripRefund, payload)
     return payload
 
 

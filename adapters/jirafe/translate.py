@@ -9,7 +9,7 @@ from google.protobuf import struct_pb2, timestamp_pb2
 from orderbridge.v1 import order_pb2
 from pydantic import BaseModel, ValidationError
 
-from adapters.errors import TranslationError
+from adapters.errors import TranslationError, path_of
 from adapters.jirafe import models
 from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
@@ -96,22 +96,12 @@ def event_kind(event: Mapping[str, Any]) -> str:
     return status
 
 
-def _path_of(location: tuple[int | str, ...]) -> str:
-    path = ""
-    for step in location:
-        if isinstance(step, int):
-            path += f"[{step}]"
-        else:
-            path += f".{step}" if path else step
-    return path
-
-
 def _validated(kind: str, event: Mapping[str, Any]) -> Any:
     try:
         return _EVENT_MODELS[kind].model_validate(dict(event))
     except ValidationError as error:
         first = error.errors()[0]
-        raise TranslationError(_path_of(first["loc"]), first["msg"]) from None
+        raise TranslationError(path_of(first["loc"]), first["msg"]) from None
 
 
 def _timestamp(value: str, field: str) -> timestamp_pb2.Timestamp:
