@@ -41,6 +41,8 @@ class ErrorShape:
     unexpected: Callable[[], Rendered]
     # The response class the vendor's bodies are written with.
     response: type[JSONResponse] = JSONResponse
+    # Headers the vendor adds to an answer of this status (a 401's WWW-Authenticate challenge).
+    headers_for: Callable[[int], Mapping[str, str]] = lambda _status: {}
 
 
 @dataclass
@@ -125,7 +127,9 @@ def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
 
     def answer(rendered: Rendered, headers: Mapping[str, str] | None = None) -> JSONResponse:
         status, body = rendered
-        return shape.response(body, status, headers=dict(headers or {}))
+        return shape.response(
+            body, status, headers={**(headers or {}), **shape.headers_for(status)}
+        )
 
     @app.exception_handler(FacadeError)
     async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:

@@ -10,10 +10,11 @@ import grpc
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_pb2, order_service_pb2
-from starlette.exceptions import HTTPException
 
 from adapters._facade import (
+    ErrorShape,
     FacadeError,
+    install_error_shape,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -302,44 +303,45 @@ async def _refund_each(
         raise rejection_of(failures)
 
 
+def _route_error(status: int, detail: str) -> tuple[int, dict[str, Any]]:
+    # Unknown paths and methods: _errors.md's 404 body rather than Starlette's {"detail"}.
+    if status == 404:
+        return 404, errors_body([drip_error("not_found_error", NOT_FOUND_MESSAGE)])
+    return status, errors_body([drip_error(CODE_BY_STATUS.get(status, "format_error"), detail)])
+
+
+def _rpc_error(failure: RpcFailure) -> tuple[int, dict[str, Any]]:
+    status, errors = errors_of_failure(failure)
+    return status, errors_body(errors)
+
+
+# _errors.md: {"errors": [{"code", "attribute", "message"}]} for every refusal; a 401 carries
+# the Basic challenge.
+ERROR_SHAPE = ErrorShape(
+    facade=lambda error: (
+        error.status,
+        errors_body([drip_error(CODE_BY_STATUS.get(error.status, "format_error"), error.message)]),
+    ),
+    rpc=_rpc_error,
+    translation=lambda error: (422, errors_body([error_for(error)])),
+    route=_route_error,
+    # No stack trace or internal message leaves the door.
+    unexpected=lambda: (
+        500,
+        errors_body([drip_error("server_error", "The request could not be processed")]),
+    ),
+    headers_for=lambda status: CHALLENGE if status == 401 else {},
+)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     """Every error leaves in Drip's shape (_errors.md), whatever raised it."""
+    install_error_shape(app, ERROR_SHAPE)
 
     @app.exception_handler(DripRejection)
     async def rejection(_request: Request, error: DripRejection) -> JSONResponse:
         headers = CHALLENGE if error.status == 401 else None
         return JSONResponse(errors_body(error.errors), error.status, headers=headers)
-
-    @app.exception_handler(FacadeError)
-    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
-        entry = drip_error(CODE_BY_STATUS.get(error.status, "format_error"), error.message)
-        headers = CHALLENGE if error.status == 401 else None
-        return JSONResponse(errors_body([entry]), error.status, headers=headers)
-
-    @app.exception_handler(RpcFailure)
-    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
-        status, errors = errors_of_failure(failure)
-        headers = CHALLENGE if status == 401 else None
-        return JSONResponse(errors_body(errors), status, headers=headers)
-
-    @app.exception_handler(TranslationError)
-    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
-        return JSONResponse(errors_body([error_for(error)]), 422)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
-        # Unknown paths and methods: _errors.md's 404 body rather than Starlette's {"detail"}.
-        if error.status_code == 404:
-            entry = drip_error("not_found_error", NOT_FOUND_MESSAGE)
-        else:
-            entry = drip_error(CODE_BY_STATUS.get(error.status_code, "format_error"), error.detail)
-        return JSONResponse(errors_body([entry]), error.status_code, headers=error.headers)
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _error: Exception) -> JSONResponse:
-        # No stack trace or internal message leaves the door.
-        entry = drip_error("server_error", "The request could not be processed")
-        return JSONResponse(errors_body([entry]), 500)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -4,11 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_service_pb2
 
 from adapters._facade import (
+    ErrorShape,
     FacadeError,
+    install_error_shape,
     json_body_openapi,
     parent_of,
     publish_models,
@@ -50,6 +51,25 @@ def _error_of_translation(error: TranslationError) -> dict[str, Any]:
     return _error_body("validation", {error.field: error.reason})
 
 
+def _error_of_facade(error: FacadeError) -> tuple[int, dict[str, Any]]:
+    error_type = (
+        error.code if error.code in ("bad_json", "invalid_type", "invalid_token") else "validation"
+    )
+    return error.status, _error_body(error_type, {error.field: error.message})
+
+
+# error_states.md: `success: false`, an `error_type` and the errors, for every refusal.
+ERROR_SHAPE = ErrorShape(
+    facade=_error_of_facade,
+    rpc=_error_of_failure,
+    translation=lambda error: (400, _error_of_translation(error)),
+    # A path that names no route is a document type the API does not take (invalid_type).
+    route=lambda status, detail: (status, _error_body("invalid_type", {"": detail})),
+    # "503 unknown: An unexpected error occurred."
+    unexpected=lambda: (503, _error_body("unknown", {"": "An unexpected error occurred."})),
+)
+
+
 def _token(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -75,23 +95,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     )
     publish_models(app, models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
 
-    @app.exception_handler(FacadeError)
-    async def facade_error(_request: Request, error: FacadeError) -> JSONResponse:
-        error_type = (
-            error.code
-            if error.code in ("bad_json", "invalid_type", "invalid_token")
-            else "validation"
-        )
-        return JSONResponse(_error_body(error_type, {error.field: error.message}), error.status)
-
-    @app.exception_handler(RpcFailure)
-    async def rpc_failure(_request: Request, failure: RpcFailure) -> JSONResponse:
-        status, body = _error_of_failure(failure)
-        return JSONResponse(body, status)
-
-    @app.exception_handler(TranslationError)
-    async def translation_error(_request: Request, error: TranslationError) -> JSONResponse:
-        return JSONResponse(_error_of_translation(error), 400)
+    install_error_shape(app, ERROR_SHAPE)
 
     order_body = json_body_openapi(models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
 

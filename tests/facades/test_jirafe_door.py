@@ -220,3 +220,21 @@ def test_openapi_document_describes_the_order_events(http: httpx.Client) -> None
     assert {"OrderPlaced", "OrderAccepted", "OrderCancelled"} <= set(
         document["components"]["schemas"]
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/v2/acme/order", 405), ("POST", "/v2/acme/gizmo", 404), ("GET", "/nowhere", 404)],
+)
+def test_unknown_routes_and_methods_answer_in_jirafes_shape(
+    http: httpx.Client, method: str, path: str, status: int
+) -> None:
+    # Was FastAPI's {"detail": "Not Found"}: the door had no route handler of its own.
+    response = http.request(method, path, headers=AUTH)
+    assert response.status_code == status
+    body = response.json()
+    assert body["success"] is False
+    assert body["error_type"] == "invalid_type"
+    assert body["errors"]
+    if status == 405:
+        assert "POST" in response.headers["allow"]
