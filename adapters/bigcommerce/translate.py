@@ -18,6 +18,7 @@ from adapters.bigcommerce import models
 from adapters.errors import TranslationError
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.secrets import without_payment_field_secrets
 from adapters.times import format_rfc2822, parse_rfc2822
 from core.numbering import line_numbers
 
@@ -245,6 +246,13 @@ ORDER_MONEY_FIELDS: dict[str, str] = {
     "discount_amount": "discount_total",
     "coupon_discount": "coupon_discount_total",
 }
+# The order's payment, carried as top-level order fields (order_Full in the spec): card numbers
+# in them are masked and payment tokens dropped before anything is read or kept
+# (adapters.secrets). payment_provider_id is the provider's transaction id ("The external
+# Transaction ID/Payment ID"): it stays as sent unless it is a Luhn-valid card number.
+PAYMENT_FIELDS = frozenset(
+    {"payment_method", "payment_provider_id", "payment_status", "credit_card_type"}
+)
 # Fields with no canonical home: they travel in the residue (and, for a POST, are the only
 # residue kept). Listed in README.md, "Vendor mappings".
 ORDER_FIELDS_WITHOUT_HOME = frozenset(
@@ -853,6 +861,7 @@ def order_from_bigcommerce(payload: Mapping[str, Any]) -> order_pb2.Order:
     `products`, `shipping_addresses` and `fees` may be GET's `{url, resource}` references or
     arrays of the sub-resource objects; `shipments` may be an array of shipments.
     """
+    payload = without_payment_field_secrets(payload, PAYMENT_FIELDS)
     source = _validated(models.Order, payload)
     order = _canonical_order(source)
     money_format = money_format_of(payload)
@@ -1528,6 +1537,7 @@ def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
     catalog here: a catalog product sent without prices is priced 0. Only what the client sent
     without a canonical home (product_options, fees, form_fields, …) is kept as residue.
     """
+    body = without_payment_field_secrets(body, PAYMENT_FIELDS)
     post = _validated(models.OrderPost, body)
     _reject_consignments(post.consignments)
     _require_pairs(body)
@@ -1777,6 +1787,7 @@ def update_request_from_bigcommerce_put(
     order's as read: payment_method and payment_provider_id edit the first (a mask can only
     replace the whole list).
     """
+    body = without_payment_field_secrets(body, PAYMENT_FIELDS)
     _refuse_read_only(body)
     put = _validated(models.OrderPut, body)
     _reject_consignments(put.consignments)

@@ -24,6 +24,7 @@ from adapters.fabric.models import (
 from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.secrets import without_payment_secrets
 from adapters.times import format_iso8601, parse_iso8601
 
 VENDOR = "fabric"
@@ -184,9 +185,10 @@ def order_from_fabric(payload: Mapping[str, Any]) -> order_pb2.Order:
     Raises TranslationError naming the fabric field (``items[0].price``) for anything invalid.
     """
     require_json_values(payload)
-    model = _validated(FabricOrder, payload)
+    # Secrets go first, so that neither the canonical fields nor the residue ever see them.
+    original = _without_secrets(payload)
+    model = _validated(FabricOrder, original)
     order = _order_from_model(model)
-    original = _without_secrets(dict(payload))
     residue = residue_between(original, order_to_fabric(order))
     if residue:
         order.vendor_data[VENDOR].fields["residue"].CopyFrom(residue_to_value(residue))
@@ -311,11 +313,16 @@ def _join_path(steps: Iterable[int | str]) -> str:
     return text
 
 
-def _without_secrets(value: Any) -> Any:
+def _without_secrets(payload: Any) -> Any:
     """A copy with every paymentToken removed and every cardIdentifier cut to its last four
-    digits (written as order_to_fabric writes them), so no secret reaches the residue."""
-    cleaned = copy.deepcopy(value)
+    digits (written as order_to_fabric writes them), then each payments[] object without payment
+    tokens and with any other card number masked (adapters.secrets), so no secret is kept."""
+    if not isinstance(payload, Mapping):
+        return payload  # not an order object: _validated rejects it
+    cleaned = copy.deepcopy(dict(payload))
     _strip_secrets(cleaned)
+    if isinstance(cleaned.get("payments"), list):
+        cleaned["payments"] = [without_payment_secrets(item) for item in cleaned["payments"]]
     return cleaned
 
 

@@ -14,6 +14,7 @@ from adapters.fabric.models import FabricOrder
 from adapters.fabric.translate import order_from_fabric, order_to_fabric
 from adapters.jsonvalues import canonical_text, dumps, loads
 from adapters.money import minor_units_from_money
+from adapters.secrets import without_payment_secrets
 from tests.conftest import scaled_examples
 
 STATUSES = [
@@ -188,8 +189,9 @@ def fabric_orders(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _expected_without_secrets(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as fabric documents it should come back: no paymentToken, and only the last
-    four digits of a card identifier (a number unless that would drop a leading zero)."""
+    """The payload as fabric documents it should come back: no paymentToken, only the last
+    four digits of a card identifier (a number unless that would drop a leading zero), and any
+    other card number in a payment masked (tests/adapters/test_secrets.py checks that rule)."""
     expected = copy.deepcopy(payload)
     for payment in expected.get("payments", []):
         payment.pop("paymentToken", None)
@@ -203,6 +205,8 @@ def _expected_without_secrets(payload: dict[str, Any]) -> dict[str, Any]:
             identifier["cardIdentifier"] = last4
         else:
             identifier["cardIdentifier"] = int(last4)
+    if "payments" in expected:
+        expected["payments"] = [without_payment_secrets(p) for p in expected["payments"]]
     return expected
 
 

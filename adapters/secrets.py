@@ -1,0 +1,173 @@
+"""Card numbers and payment tokens out of vendor payment objects; pure, keeps no secret itself."""
+
+import re
+from collections.abc import Collection, Mapping
+from decimal import Decimal
+from typing import Any
+
+# Keys whose whole value is a payment token: dropped, at any depth of a payment object.
+PAYMENT_TOKEN_KEYS = frozenset(
+    {
+        # fabric OMS v1 order, payments[].paymentToken {"token": …} (tests/seeds/003_*.txt).
+        "paymentToken",
+        # BigCommerce Payments API, POST /payments: payment.instrument.token, the stored card,
+        # PayPal account or bank account a payment is charged to ("Process Payments").
+        "token",
+    }
+)
+# A PAN is 12 to 19 digits (ISO/IEC 7812-1); it is kept as its last four, as receipts show it.
+PAN_MIN_DIGITS = 12
+PAN_MAX_DIGITS = 19
+KEPT_DIGITS = 4
+
+# Digit groups joined by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-…"); only
+# ASCII digits count (str.isdigit would take "²" and other scripts' digits too).
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ -][0-9]+)*")
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+
+
+def is_luhn_valid(digits: str) -> bool:
+    """Whether a string of ASCII digits passes the Luhn (mod 10) check of ISO/IEC 7812-1."""
+    total = 0
+    for position, character in enumerate(reversed(digits)):
+        value = ord(character) - ord("0")
+        if position % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def is_pan(digits: str) -> bool:
+    """Whether a string of ASCII digits looks like a card number: 12–19 digits, Luhn-valid."""
+    return PAN_MIN_DIGITS <= len(digits) <= PAN_MAX_DIGITS and is_luhn_valid(digits)
+
+
+def mask_pans(value: Any) -> Any:
+    """A copy of a JSON value with every card number (PAN) cut to its last four digits.
+
+    A PAN is a Luhn-valid run of 12 to 19 ASCII digits that no further digit touches; its digits
+    may be grouped by single spaces or dashes ("4111 1111 1111 1111", "4111-1111-1111-1111").
+    The replacement:
+
+    - in a string (an object key too), the PAN with its separators becomes its last four digits
+      and the rest of the text stays: "Visa 4111-1111-1111-1111 12/30" → "Visa 1111 12/30". In a
+      longer run of groups, whole groups making a PAN are masked ("4111 1111 1111 1111 2030" →
+      "1111 2030"), the longest reading first, then the leftmost; masking repeats until nothing
+      looks like a PAN, so mask_pans(mask_pans(v)) == mask_pans(v).
+    - an integer (or a Decimal with an integer value) that is a PAN becomes its last four as a
+      JSON number (4111111111111111 → 1111), or as text when a number would drop a leading zero
+      (4111111111190123 → "0123"): the form in which fabric writes a cardIdentifier's last four.
+    - in an object, keys and values are masked; two keys that mask alike keep the later value.
+    - anything else (booleans, null, numbers with a fraction, shorter or longer runs of digits,
+      runs failing the Luhn check such as most transaction ids) stays as it is.
+    """
+    if isinstance(value, str):
+        return _masked_text(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | Decimal):
+        return _masked_number(value)
+    if isinstance(value, Mapping):
+        return {
+            _masked_text(key) if isinstance(key, str) else key: mask_pans(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask_pans(item) for item in value]
+    return value
+
+
+def without_payment_secrets(payment: Any) -> Any:
+    """A copy of a payment object (any JSON value) with every PAYMENT_TOKEN_KEYS entry dropped,
+    at any depth, and every card number masked as mask_pans does."""
+    return mask_pans(_without_tokens(payment))
+
+
+def without_payment_field_secrets(payload: Any, fields: Collection[str]) -> Any:
+    """A copy of an object that carries its payment as top-level fields (BigCommerce's order)
+    with each of those `fields` cleaned as without_payment_secrets cleans a payment object; the
+    other fields are left alone. Anything but an object is returned as it is."""
+    if not isinstance(payload, Mapping):
+        return payload
+    return {
+        key: without_payment_secrets(value) if key in fields else value
+        for key, value in payload.items()
+    }
+
+
+def _without_tokens(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {
+            key: _without_tokens(item)
+            for key, item in value.items()
+            if key not in PAYMENT_TOKEN_KEYS
+        }
+    if isinstance(value, list | tuple):
+        return [_without_tokens(item) for item in value]
+    return value
+
+
+def _masked_number(value: int | Decimal) -> int | Decimal | str:
+    if isinstance(value, Decimal):
+        # adjusted() is the exponent of the leading digit: 11 to 18 for 12 to 19 integer digits.
+        # Checked first, so that no huge exponent (1E+999999) is ever expanded to its digits.
+        if not value.is_finite() or value != value.to_integral_value():
+            return value
+        if not PAN_MIN_DIGITS - 1 <= abs(value).adjusted() <= PAN_MAX_DIGITS - 1:
+            return value
+    elif not 10 ** (PAN_MIN_DIGITS - 1) <= abs(value) < 10**PAN_MAX_DIGITS:
+        return value
+    digits = str(abs(int(value)))
+    if not is_pan(digits):
+        return value
+    last = digits[-KEPT_DIGITS:]
+    return last if last.startswith("0") else int(last)
+
+
+def _masked_text(text: str) -> str:
+    masked = _masked_once(text)
+    while masked != text:
+        text, masked = masked, _masked_once(masked)
+    return masked
+
+
+def _masked_once(text: str) -> str:
+    return _DIGIT_RUN.sub(_masked_run, text)
+
+
+def _masked_run(run: re.Match[str]) -> str:
+    """One run of digit groups with each PAN it holds replaced by its last four digits."""
+    text = run.group()
+    groups = [(group.start(), group.end()) for group in _DIGIT_GROUP.finditer(text)]
+    # Spans of whole groups (first, last, digit count) that spell a PAN: the longest is taken
+    # first (the whole run, when it is one), then the leftmost.
+    spans: list[tuple[int, int, int]] = []
+    for first in range(len(groups)):
+        digits = ""
+        for last in range(first, len(groups)):
+            digits += text[groups[last][0] : groups[last][1]]
+            if len(digits) > PAN_MAX_DIGITS:
+                break
+            if is_pan(digits):
+                spans.append((first, last, len(digits)))
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for first, last, _ in sorted(spans, key=lambda span: (-span[2], span[0])):
+        if taken.isdisjoint(range(first, last + 1)):
+            chosen.append((first, last))
+            taken.update(range(first, last + 1))
+    if not chosen:
+        return text
+    pieces: list[str] = []
+    end = 0
+    for first, last in sorted(chosen):
+        start, stop = groups[first][0], groups[last][1]
+        pieces.append(text[end:start])
+        pieces.append(_last_digits(text[start:stop]))
+        end = stop
+    pieces.append(text[end:])
+    return "".join(pieces)
+
+
+def _last_digits(text: str) -> str:
+    return "".join(character for character in text if "0" <= character <= "9")[-KEPT_DIGITS:]
