@@ -5,7 +5,7 @@ from typing import Any
 
 from orderbridge.v1 import order_pb2
 
-from adapters.errors import TranslationError
+from adapters.errors import ErrorKind, TranslationError
 from core import money as canonical
 from core.money import decimal_from_money, minor_unit_exponent
 
@@ -41,12 +41,17 @@ def parse_decimal(value: Any, field: str) -> Decimal:
     return amount
 
 
+def _translation_error(field: str, error: canonical.AmountError) -> TranslationError:
+    kind: ErrorKind = "range" if isinstance(error, canonical.AmountOutOfRange) else "format"
+    return TranslationError(field, str(error), kind)
+
+
 def money_from_decimal(amount: Decimal, currency_code: str, field: str = "") -> order_pb2.Money:
     """The Money for an exact amount; a TranslationError naming `field` when it cannot be held."""
     try:
         return canonical.money_from_decimal(amount, currency_code)
     except canonical.AmountError as error:
-        raise TranslationError(field, str(error)) from None
+        raise _translation_error(field, error) from None
 
 
 def money_from_minor_units(
@@ -56,7 +61,7 @@ def money_from_minor_units(
     try:
         return canonical.money_from_minor_units(minor_units, currency_code)
     except canonical.AmountError as error:
-        raise TranslationError(field, str(error)) from None
+        raise _translation_error(field, error) from None
 
 
 def minor_units_from_money(money: order_pb2.Money, field: str = "") -> int:
@@ -64,7 +69,7 @@ def minor_units_from_money(money: order_pb2.Money, field: str = "") -> int:
     try:
         return canonical.minor_units_from_money(money)
     except canonical.AmountError as error:
-        raise TranslationError(field, str(error)) from None
+        raise _translation_error(field, error) from None
 
 
 def format_fixed(money: order_pb2.Money, places: int, field: str = "") -> str:

@@ -17,11 +17,11 @@ def _timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
 def parse_iso8601(value: object, field: str) -> timestamp_pb2.Timestamp:
     """A Timestamp from an ISO 8601 string; a string without an offset is taken as UTC."""
     if not isinstance(value, str) or not value:
-        raise TranslationError(field, "expected an ISO 8601 date-time string")
+        raise TranslationError(field, "expected an ISO 8601 date-time string", "time")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise TranslationError(field, f"not an ISO 8601 date-time: {value!r}") from None
+        raise TranslationError(field, f"not an ISO 8601 date-time: {value!r}", "time") from None
     if moment.tzinfo is None:
         # Jirafe and Drip document every date as UTC even when the offset is left off.
         moment = moment.replace(tzinfo=UTC)

@@ -9,6 +9,10 @@ class AmountError(ValueError):
     """An amount that a Money (or the currency's minor unit) cannot hold exactly."""
 
 
+class AmountOutOfRange(AmountError):
+    """An amount beyond the 64-bit units of a Money."""
+
+
 _NANOS = Decimal(1_000_000_000)
 
 # ISO 4217 minor-unit exponents that differ from 2 (the default for every other code).
@@ -52,7 +56,7 @@ def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
     if nanos_exact != nanos_exact.to_integral_value():
         raise AmountError(f"{amount} has more than nine fractional digits")
     if not -(2**63) <= units < 2**63:
-        raise AmountError(f"{amount} is too large for an amount of money")
+        raise AmountOutOfRange(f"{amount} is too large for an amount of money")
     return order_pb2.Money(currency_code=currency_code, units=units, nanos=int(nanos_exact))
 
 

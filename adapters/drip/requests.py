@@ -43,7 +43,7 @@ def orders_body(payload: Mapping[str, Any]) -> dict[str, Any]:
 def batches_body(payload: Mapping[str, Any]) -> Mapping[str, Any]:
     """A POST /orders/batches body, which must have its `batches` (_batch_api.md: Required)."""
     if "batches" not in payload:
-        raise TranslationError("batches", "is required")
+        raise TranslationError("batches", "is required", "presence")
     return payload
 
 
@@ -92,7 +92,7 @@ def upsert_request_from_drip(
     # _orders.md: both are "Required for updates", and every upsert may be an update.
     for key in ("provider", "upstream_id"):
         if order.get(key) in (None, ""):
-            raise TranslationError(key, "is required")
+            raise TranslationError(key, "is required", "presence")
     return order_service_pb2.UpsertOrderRequest(
         parent=parent, order=canonical, key_source=REF_SOURCE_PREFIX + str(order["provider"])
     )

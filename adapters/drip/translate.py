@@ -22,7 +22,7 @@ from adapters.drip.models import (
     is_drip_email,
     is_drip_url,
 )
-from adapters.errors import TranslationError, path_of
+from adapters.errors import ErrorKind, TranslationError, path_of
 from adapters.jsonvalues import plain_json
 from adapters.money import minor_units_from_money, money_from_minor_units
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
@@ -99,18 +99,25 @@ _FULFILLMENT_LABELS = {
 }
 
 # Drip's validation error codes (_errors.md), chosen by the start of a TranslationError reason.
-DRIP_ERROR_CODE_BY_REASON_PREFIX: dict[str, str] = {
-    "is required": "presence_error",
-    "must have a length": "length_error",
-    "must be unique": "uniqueness_error",
-    "must be a valid email": "email_error",
-    "must be a valid URL": "url_error",
-    "must be a valid time": "time_error",
-    "expected an ISO 8601": "time_error",
-    "not an ISO 8601": "time_error",
-    "is out of range": "range_error",
+# _errors.md: Drip's error code for each kind of translation error.
+DRIP_ERROR_CODE_BY_KIND: dict[ErrorKind, str] = {
+    "presence": "presence_error",
+    "length": "length_error",
+    "uniqueness": "uniqueness_error",
+    "email": "email_error",
+    "url": "url_error",
+    "time": "time_error",
+    "range": "range_error",
+    "format": "format_error",
 }
-_DEFAULT_ERROR_CODE = "format_error"
+# Kinds of the custom errors our models raise (models.py names them by Drip's codes) and of
+# pydantic's own error types.
+_KIND_BY_ERROR_TYPE: dict[str, ErrorKind] = {
+    **{code: kind for kind, code in DRIP_ERROR_CODE_BY_KIND.items()},
+    "missing": "presence",
+    "too_short": "length",
+    "too_long": "length",
+}
 
 # Reasons for pydantic's own error types, phrased to follow the attribute ("Amount is required").
 _REASON_BY_PYDANTIC_TYPE = {
@@ -141,7 +148,7 @@ _Model = TypeVar("_Model", bound=DripModel)
 
 
 def _reason_from_pydantic(error_type: str, message: str, context: Mapping[str, Any]) -> str:
-    if error_type in DRIP_ERROR_CODE_BY_REASON_PREFIX.values() or error_type == "format_error":
+    if error_type in DRIP_ERROR_CODE_BY_KIND.values():
         return message  # one of ours (models.py): already phrased as a Drip reason
     if error_type == "literal_error":
         return f"must be one of {context.get('expected', '')}"
@@ -161,7 +168,8 @@ def translation_error_from(error: ValidationError) -> TranslationError:
     if "attribute" in context:  # a whole-object rule that names its field (models.py)
         location = (*location, str(context["attribute"]))
     reason = _reason_from_pydantic(first["type"], first["msg"], context)
-    return TranslationError(path_of(location), reason)
+    kind = _KIND_BY_ERROR_TYPE.get(first["type"], "format")
+    return TranslationError(path_of(location), reason, kind)
 
 
 def validated(model: type[_Model], payload: Any) -> _Model:
@@ -183,7 +191,7 @@ def _money(cents: int, currency_code: str, field: str) -> order_pb2.Money:
     except TranslationError as error:
         # Money units are 64-bit (google.type.Money); _errors.md: "range_error: A numeric value
         # is out of range".
-        raise TranslationError(field, f"is out of range: {error.reason}") from None
+        raise TranslationError(field, f"is out of range: {error.reason}", "range") from None
 
 
 def _cents(money: order_pb2.Money, currency_code: str, field: str) -> int:
@@ -745,14 +753,7 @@ def refund_to_drip(order_ref: order_pb2.ExternalRef, refund: order_pb2.Refund) -
 
 def error_for(error: TranslationError) -> dict[str, Any]:
     """Drip's error object for a translation error (_errors.md): code, attribute, message."""
-    code = next(
-        (
-            code
-            for prefix, code in DRIP_ERROR_CODE_BY_REASON_PREFIX.items()
-            if error.reason.startswith(prefix)
-        ),
-        _DEFAULT_ERROR_CODE,
-    )
+    code = DRIP_ERROR_CODE_BY_KIND[error.kind]
     message = f"{error.field} {error.reason}" if error.field else error.reason
     result: dict[str, Any] = {"code": code}
     if error.field:

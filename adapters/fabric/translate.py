@@ -533,7 +533,7 @@ def _set_money(target: order_pb2.Money, amount: Decimal | None, currency: str, p
     except TranslationError as error:
         raise error.under(path) from None
     except ValueError:  # units beyond int64
-        raise TranslationError(path, f"{amount} is out of range") from None
+        raise TranslationError(path, f"{amount} is out of range", "range") from None
 
 
 def _set_time(target: timestamp_pb2.Timestamp, value: str | None, path: str) -> None:

@@ -387,8 +387,17 @@ def test_canonical_order_drip_cannot_carry_names_the_drip_field(
     assert raised.value.reason.startswith(reason)
 
 
+def test_the_code_follows_the_kind_never_the_english_reason() -> None:
+    # Was chosen by the reason's first words: a reworded message changed the code.
+    worded_like_presence = TranslationError("amount", "is required to be cents", "format")
+    assert translate.error_for(worded_like_presence)["code"] == "format_error"
+    assert translate.error_for(TranslationError("amount", "absent", "presence"))["code"] == (
+        "presence_error"
+    )
+
+
 def test_error_object_is_shaped_like_drips() -> None:
-    error = TranslationError("email", "is required")
+    error = TranslationError("email", "is required", "presence")
 
     assert translate.error_for(error) == {
         "code": "presence_error",
@@ -409,7 +418,7 @@ def test_error_object_is_shaped_like_drips() -> None:
             },
         ),
         (
-            TranslationError("orders", "must have a length of at least 1"),
+            TranslationError("orders", "must have a length of at least 1", "length"),
             {
                 "code": "length_error",
                 "attribute": "orders",
@@ -417,7 +426,7 @@ def test_error_object_is_shaped_like_drips() -> None:
             },
         ),
         (
-            TranslationError("processed_at", "not an ISO 8601 date-time: 'x'"),
+            TranslationError("processed_at", "not an ISO 8601 date-time: 'x'", "time"),
             {
                 "code": "time_error",
                 "attribute": "processed_at",
