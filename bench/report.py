@@ -164,7 +164,8 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def ratios_line(contenders: Sequence[Contender], translations: Sequence[Translation]) -> str:
-    """The last line: facade/direct, direct/floor, facade/plain FastAPI, slowest translation."""
+    """The last line: facade/direct, direct/floor, facade/plain FastAPI, the slowest translation
+    and each vendor's."""
     direct = throughput(contenders, "grpc.CreateOrder.5")
     facade_kinds = {c.kind for c in contenders if c.kind.startswith("facade.")}
     facade = _mean(
@@ -175,10 +176,19 @@ def ratios_line(contenders: Sequence[Contender], translations: Sequence[Translat
     ]
     floor = max((value for value in floors if not math.isnan(value)), default=math.nan)
     plain = throughput(contenders, "plain.write")
-    slowest = max((result.best_dict_us for result in translations), default=math.nan)
-    translate = "nan" if math.isnan(slowest) else str(round(slowest))
+    # The translation issue's figure: vendor JSON bytes → Order → vendor JSON bytes, 5 items.
+    slowest = max((result.best_bytes_us for result in translations), default=math.nan)
+    per_vendor = " ".join(
+        f"translate_us_{result.vendor}={_microseconds(result.best_bytes_us)}"
+        for result in translations
+    )
     return (
         f"ratios: facade_vs_direct={facade / direct:.2f} "
         f"create_vs_sqlite_floor={direct / floor:.2f} "
-        f"facade_vs_plain_fastapi={facade / plain:.2f} translate_us={translate}"
+        f"facade_vs_plain_fastapi={facade / plain:.2f} translate_us={_microseconds(slowest)}"
+        + (f" {per_vendor}" if per_vendor else "")
     )
+
+
+def _microseconds(value: float) -> str:
+    return "nan" if math.isnan(value) else str(round(value))
