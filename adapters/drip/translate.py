@@ -26,6 +26,7 @@ from adapters.errors import ErrorKind, TranslationError, path_of
 from adapters.jsonvalues import plain_json
 from adapters.money import minor_units_from_money, money_from_minor_units
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.states import native_status_code
 from adapters.times import format_iso8601, parse_iso8601
 
 VENDOR = "drip"
@@ -519,19 +520,27 @@ def refund_from_drip(
 # Canonical → Drip
 
 
+def _describes(code: str, order: order_pb2.Order) -> bool:
+    """Whether a "financial/fulfillment" code still maps to the order's payment and fulfillment
+    states (a cancellation is Drip's cancelled_at, not part of the code)."""
+    if code.count("/") != 1:
+        return False
+    financial, fulfillment = (part or None for part in code.split("/"))
+    if financial is not None and financial not in PAYMENT_STATE_BY_FINANCIAL_STATE:
+        return False
+    if fulfillment is not None and fulfillment not in FULFILLMENT_STATE_BY_DRIP_FULFILLMENT_STATE:
+        return False
+    _, payment, fulfilled, _ = states_from_drip(financial, fulfillment, cancelled=False)
+    return bool(payment == order.payment_state and fulfilled == order.fulfillment_state)
+
+
 def drip_states_for(order: order_pb2.Order) -> tuple[str | None, str | None]:
     """Drip's (financial_state, fulfillment_state) for an order: its own Drip status when that
     still describes the order, else the closest values from the state tables."""
-    native = order.native_status
-    if native.source == VENDOR and native.code.count("/") == 1:
-        financial, fulfillment = (part or None for part in str(native.code).split("/"))
-        known = (financial is None or financial in PAYMENT_STATE_BY_FINANCIAL_STATE) and (
-            fulfillment is None or fulfillment in FULFILLMENT_STATE_BY_DRIP_FULFILLMENT_STATE
-        )
-        if known:
-            _, payment, fulfilled, _ = states_from_drip(financial, fulfillment, cancelled=False)
-            if payment == order.payment_state and fulfilled == order.fulfillment_state:
-                return financial, fulfillment
+    code = native_status_code(order, VENDOR, lambda code: _describes(code, order))
+    if code is not None:
+        financial, fulfillment = (part or None for part in code.split("/"))
+        return financial, fulfillment
     return (
         FINANCIAL_STATE_BY_PAYMENT_STATE.get(order.payment_state),
         DRIP_FULFILLMENT_STATE_BY_FULFILLMENT_STATE.get(order.fulfillment_state),

@@ -25,6 +25,7 @@ from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
 from adapters.secrets import without_payment_secrets
+from adapters.states import States, code_or_closest
 from adapters.times import format_iso8601, parse_iso8601
 
 VENDOR = "fabric"
@@ -38,10 +39,9 @@ NO_CURRENCY = "XXX"
 DEFAULT_SHIP_TO_TYPE = "SHIP_TO_ADDRESS"
 
 # (lifecycle_state, payment_state, fulfillment_state).
-StateTriple = tuple[order_pb2.LifecycleState, order_pb2.PaymentState, order_pb2.FulfillmentState]
 
 # Each of fabric's 14 statuses (seed 003, `status` enum) as exactly one canonical state triple.
-STATES_BY_STATUS: dict[str, StateTriple] = {
+STATES_BY_STATUS: dict[str, States] = {
     "ORDER_CREATED": (
         order_pb2.LIFECYCLE_STATE_PENDING,
         order_pb2.PAYMENT_STATE_PENDING,
@@ -246,11 +246,9 @@ def error_code_for(error: TranslationError) -> str:
 def status_for_order(order: order_pb2.Order) -> str:
     """The fabric status for the order: its native fabric code while that still matches its
     states, else the closest one derived from the state triple."""
-    native = order.native_status
-    triple = (order.lifecycle_state, order.payment_state, order.fulfillment_state)
-    if native.source == VENDOR and STATES_BY_STATUS.get(native.code) == triple:
-        return native.code
-    return status_for_states(*triple)
+    return code_or_closest(
+        order, VENDOR, STATES_BY_STATUS, lambda states: status_for_states(*states)
+    )
 
 
 def status_for_states(

@@ -14,6 +14,7 @@ from adapters.jirafe import models
 from adapters.jsonvalues import require_json_values
 from adapters.money import decimal_from_money, money_from_decimal
 from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.states import States, code_or_closest
 from adapters.times import format_iso8601, parse_iso8601
 
 VENDOR = "jirafe"
@@ -34,8 +35,7 @@ _FULFILLMENT = order_pb2.FulfillmentState
 # only tying the order number to the visit (nothing paid yet); "accepted" is sent "after it has
 # been authorized and paid for by the customer"; "cancelled" when the whole order is cancelled,
 # saying nothing about the money or the goods (CancelOrder leaves those as they were).
-State = tuple[order_pb2.LifecycleState, order_pb2.PaymentState, order_pb2.FulfillmentState]
-STATE_BY_STATUS: dict[str, State] = {
+STATE_BY_STATUS: dict[str, States] = {
     "placed": (
         _LIFECYCLE.LIFECYCLE_STATE_PENDING,
         _PAYMENT.PAYMENT_STATE_PENDING,
@@ -312,11 +312,12 @@ def order_from_jirafe(event: Mapping[str, Any]) -> order_pb2.Order:
 
 def jirafe_status(order: order_pb2.Order) -> str:
     """The event to emit: the native Jirafe status while it still matches the order's state."""
-    native = order.native_status
-    state = (order.lifecycle_state, order.payment_state, order.fulfillment_state)
-    if native.source == VENDOR and STATE_BY_STATUS.get(native.code) == state:
-        return native.code
-    return STATUS_BY_LIFECYCLE.get(order.lifecycle_state, "placed")
+    return code_or_closest(
+        order,
+        VENDOR,
+        STATE_BY_STATUS,
+        lambda states: STATUS_BY_LIFECYCLE.get(states[0], "placed"),
+    )
 
 
 def _date_text(*stamps: timestamp_pb2.Timestamp | None) -> str | None:
