@@ -25,6 +25,8 @@ from adapters._facade import (
     require_object,
 )
 from adapters.bigcommerce import models
+from adapters.bigcommerce._read import refuse_read_only
+from adapters.bigcommerce.catalogs import ORDER_STATUSES
 from adapters.bigcommerce.requests import (
     DEFAULT_LIMIT,
     EXTERNAL_ORDER_SOURCE,
@@ -36,23 +38,22 @@ from adapters.bigcommerce.requests import (
     order_query,
     parse_int,
     parse_page,
+    put_error_of,
     status_slices,
     status_term,
     triples_by_status,
+    update_request_from_bigcommerce_put,
 )
 from adapters.bigcommerce.translate import (
-    ORDER_STATUSES,
-    PUT_READ_ONLY_FIELDS,
     order_from_bigcommerce_post,
     order_to_bigcommerce,
     products_to_bigcommerce,
-    put_error_of,
     resource_links,
     shipments_to_bigcommerce,
     shipping_addresses_to_bigcommerce,
-    update_request_from_bigcommerce_put,
     with_bigcommerce_ids,
 )
+from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps
 from adapters.port import OrderServicePort, RpcFailure
 
@@ -138,18 +139,6 @@ def top_level(emitted: Emitted, api_base: str) -> Emitted:
     order = {key: value for key, value in emitted.items() if key != "shipments"}
     order.update(resource_links(emitted["id"], api_base=api_base))
     return order
-
-
-def refuse_read_only(body: Mapping[str, Any]) -> None:
-    """The spec's 400 for a read-only field in a PUT, with BigCommerce's own message."""
-    for key in body:
-        if key in PUT_READ_ONLY_FIELDS:
-            raise FacadeError(
-                400,
-                f"The field '{key}' cannot be written to. "
-                "Please remove it from your request before trying again.",
-                field=key,
-            )
 
 
 def require_post_fields(body: Mapping[str, Any]) -> None:
@@ -458,7 +447,11 @@ def create_app(port: OrderServicePort) -> FastAPI:
     async def update_order(store_hash: str, order_id: str, request: Request) -> Response:
         orders = store(request, store_hash)
         body = require_object(await read_json(request, limit=BODY_LIMIT))
-        refuse_read_only(body)
+        try:
+            refuse_read_only(body)
+        except TranslationError as error:
+            # The spec's 400 carries BigCommerce's own sentence as the message.
+            raise FacadeError(400, error.reason, field=error.field) from None
         order = await orders.update(order_id, body)
         if body.get("is_deleted") is True:
             # order_Put: `is_deleted: true` archives the order, as DELETE does.

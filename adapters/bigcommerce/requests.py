@@ -1,21 +1,48 @@
-"""BigCommerce list and count queries as ListOrders/CountOrders requests: pure, no I/O.
+"""BigCommerce list, count and PUT requests as OrderService requests: pure, no I/O.
 
 Every GET /orders filter and sort becomes a service filter and order_by (the service filters,
-sorts and counts; the door never does). Sources: tests/vendor_specs/bigcommerce/
-orders.v2.oas2.yml ("the spec"), the parameters of getAllOrders and getCountOrder.
+sorts and counts; the door never does); a PUT /v2/orders/{id} body becomes one
+UpdateOrderRequest (the service merges it). Sources: tests/vendor_specs/bigcommerce/
+orders.v2.oas2.yml ("the spec"), the parameters of getAllOrders and getCountOrder, and the
+description of PUT /v2/orders/{id}.
 """
 
+import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
 
+from google.protobuf import field_mask_pb2
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters._facade import FacadeError, quoted
-from adapters.bigcommerce.translate import ORDER_STATUSES, status_of
+from adapters.bigcommerce import models
+from adapters.bigcommerce._amounts import priced_product
+from adapters.bigcommerce._read import (
+    canonical_order,
+    check_new_product,
+    destination_from_bigcommerce,
+    line_item_from_bigcommerce,
+    refuse_read_only,
+    reject_consignments,
+    require_pairs,
+    validated,
+)
+from adapters.bigcommerce.catalogs import (
+    ADDRESS_FIELD_PATHS,
+    MAX_ID,
+    MAX_STATUS_ID,
+    PAYMENT_FIELDS,
+    PRODUCT_FIELD_PATHS,
+    PUT_FIELD_PATHS,
+    SORT_ORDERINGS,
+)
+from adapters.bigcommerce.translate import status_of
+from adapters.errors import TranslationError
+from adapters.secrets import without_payment_field_secrets
 
 # The spec's `limit` parameter: "By default, requests sent without parameters will only
 # return 50 orders"; 250 is the API's documented maximum page size.
@@ -23,24 +50,9 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
 # ListOrders' `skip` is an int32: a page beyond it holds no order of any store.
 MAX_SKIP = 2**31 - 1
-# The spec's `sort` enum, and the ListOrders ordering of each (the id, the order's serial
-# number, breaks ties, as BigCommerce lists equal values in id order).
-SORT_ORDERINGS = {
-    "id": "serial_number",
-    "customer_id": "customer.id",
-    # date_created shows place_time, else create_time: the service's place_time ordering.
-    "date_created": "place_time",
-    # date_modified shows when the order last changed here.
-    "date_modified": "update_time",
-    "status_id": "",  # no service ordering: pages are cut from per-status counts
-    "channel_id": "channel",
-    # external_id is always null on this door (no order has one): id order.
-    "external_id": "serial_number",
-}
 # POST `external_order_id` ("The order ID in another system", order_Shared) identifies the
 # upstream order: a re-sent POST carrying it updates that order instead of duplicating it.
 EXTERNAL_ORDER_SOURCE = "bigcommerce.external_order_id"
-MAX_STATUS_ID = max(int(status["id"]) for status in ORDER_STATUSES)
 
 Triple = tuple[int, int, int]
 
@@ -110,11 +122,11 @@ def _time(moment: datetime) -> str:
     return quoted(moment.astimezone(UTC).isoformat())
 
 
-@dataclass
+@dataclasses.dataclass
 class OrderQuery:
     """GET /orders and /orders/count parameters as service filter terms and an ordering."""
 
-    terms: list[str] = field(default_factory=list)
+    terms: list[str] = dataclasses.field(default_factory=list)
     status_id: int | None = None
     sort: str = "id"
     descending: bool = False
@@ -250,7 +262,7 @@ def status_term(triples: Iterable[Triple]) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Slice:
     """Part of a page: `page_size` orders of one status after skipping `skip` of them."""
 
@@ -290,3 +302,206 @@ def list_request(
         order_by=query.order_by,
         show_deleted=query.show_deleted,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# PUT /v2/orders/{id} as one UpdateOrderRequest: the service merges it under its row lock
+# ---------------------------------------------------------------------------------------------
+def _copy_path(target: Any, source: Any, path: str) -> None:
+    """Copies one dotted field path from `source` to `target` (messages of the same type)."""
+    head, _, rest = path.partition(".")
+    if rest:
+        _copy_path(getattr(target, head), getattr(source, head), rest)
+        return
+    field = target.DESCRIPTOR.fields_by_name[head]
+    if field.is_repeated:
+        del getattr(target, head)[:]
+        getattr(target, head).extend(getattr(source, head))
+    elif field.message_type is not None:
+        if source.HasField(head):
+            getattr(target, head).CopyFrom(getattr(source, head))
+        else:
+            target.ClearField(head)
+    else:
+        setattr(target, head, getattr(source, head))
+
+
+def _line_for_put(product: Mapping[str, Any], currency: str, path: str) -> order_pb2.LineItem:
+    model = validated(models.Product, product, path)
+    return line_item_from_bigcommerce(
+        models.Product.model_validate(priced_product(model)), currency, path
+    )
+
+
+# Product fields whose change moves a line's totals. GET shows a product without stored totals
+# with total_inc_tax = price_inc_tax × quantity and total_tax = total_inc_tax − total_ex_tax
+# (_emit._product), as BigCommerce recalculates a changed product: the change clears them.
+_LINE_TOTAL_KEYS = frozenset({"quantity", "price_ex_tax", "price_inc_tax"})
+# Overrides that stop subtotal and total following the products (order_Shared: "Override value").
+_TOTAL_OVERRIDES = ("subtotal_ex_tax", "total_ex_tax")
+ProtoT = TypeVar("ProtoT", order_pb2.LineItem, order_pb2.ShippingDestination)
+_CHANGE_FIELDS = {
+    "line_item_changes": ("products", "no such product in the order"),
+    "shipping_destination_changes": ("shipping_addresses", "no such shipping address in the order"),
+}
+
+
+def _held(path: str, make: Callable[..., ProtoT], *args: Any) -> ProtoT:
+    """`make(*args)`, naming `path` when a value does not fit its proto field (an int past 64
+    bits)."""
+    try:
+        return make(*args)
+    except TranslationError:
+        raise
+    except ValueError as error:
+        raise TranslationError(path, str(error)) from None
+
+
+def _shown_number(value: int | None, path: str, missing: str) -> int:
+    """The product or address number a client sent: the id it was shown (_numbering)."""
+    if value is None or not 0 <= value <= MAX_ID:
+        raise TranslationError(path, missing)
+    return value
+
+
+def _without_currency(message: Any) -> None:
+    """Clears the currency of every amount: the service gives them the order's."""
+    if isinstance(message, order_pb2.Money):
+        message.currency_code = ""
+        return
+    for field, value in message.ListFields():
+        if field.message_type is None or field.message_type.full_name.startswith("google."):
+            continue
+        for item in value if field.is_repeated else [value]:
+            _without_currency(item)
+
+
+def _line_item_change(sent: Mapping[str, Any], path: str) -> order_service_pb2.LineItemChange:
+    """One PUT product: `id` updates the line shown with it (quantity 0 removes it), no `id`
+    adds one (the spec's PUT /v2/orders/{id} description)."""
+    product = validated(models.Product, sent, path)
+    if "id" not in sent:
+        check_new_product(product, path)
+        line = _held(path, _line_for_put, sent, "", path)
+        return order_service_pb2.LineItemChange(line_item=line)
+    number = _shown_number(product.id, f"{path}.id", _CHANGE_FIELDS["line_item_changes"][1])
+    if product.quantity == 0:
+        return order_service_pb2.LineItemChange(number=number, remove=True)
+    line = _held(path, line_item_from_bigcommerce, product, "", path)
+    # The spec (PUT order): a changed product loses its discounts.
+    paths = {"discount"}
+    for key in sent:
+        paths.update(PRODUCT_FIELD_PATHS.get(key, ()))
+    if _LINE_TOTAL_KEYS & set(sent):
+        paths |= {"tax", "total"}
+    for field in ("discount", "tax", "total"):
+        line.ClearField(field)
+    return order_service_pb2.LineItemChange(
+        number=number, line_item=line, update_mask=field_mask_pb2.FieldMask(paths=sorted(paths))
+    )
+
+
+def _address_paths(sent: Mapping[str, Any]) -> list[str]:
+    """The ShippingDestination fields a PUT shipping address sets (its costs are not
+    recalculated, so they are not written)."""
+    paths = [f"address.{ADDRESS_FIELD_PATHS[key]}" for key in sent if key in ADDRESS_FIELD_PATHS]
+    if "shipping_method" in sent:
+        paths.append("method")
+    return sorted(paths)
+
+
+def _address_indices(body: Mapping[str, Any]) -> list[int]:
+    """The shipping addresses of a PUT that become a change, in order: an address with an
+    `id` and nothing to set changes nothing."""
+    addresses = body.get("shipping_addresses") or []
+    return [
+        index
+        for index, sent in enumerate(addresses)
+        if sent.get("id") is None or _address_paths(sent)
+    ]
+
+
+def update_request_from_bigcommerce_put(
+    name: str, body: Mapping[str, Any], *, payments: Sequence[order_pb2.Payment] = ()
+) -> order_service_pb2.UpdateOrderRequest:
+    """The UpdateOrderRequest of PUT /v2/orders/{id} for the order named `name`.
+
+    Read-only fields are refused as BigCommerce refuses them; the fields sent replace the
+    order's (update_mask). Products and shipping addresses become keyed changes, by the `id`
+    the client was shown; subtotal and total follow changed products unless the body overrides
+    them. Amounts carry no currency: the service gives them the order's. `payments` are the
+    order's as read: payment_method and payment_provider_id edit the first (a mask can only
+    replace the whole list).
+    """
+    body = without_payment_field_secrets(body, PAYMENT_FIELDS)
+    refuse_read_only(body)
+    put = validated(models.OrderPut, body)
+    reject_consignments(put.consignments)
+    require_pairs(body)
+    as_order = {
+        key: value
+        for key, value in put.model_dump(exclude_none=True).items()
+        if key in body and key not in ("products", "shipping_addresses")
+    }
+    translated = canonical_order(validated(models.Order, as_order))
+    order = order_pb2.Order(name=name)
+    paths = {path for key in body for path in PUT_FIELD_PATHS.get(key, ())}
+    paths -= {"line_items", "shipping_destinations"}
+    for path in sorted(paths - {"payments"}):
+        _copy_path(order, translated, path)
+    _without_currency(order)
+    if "payments" in paths:
+        order.payments.extend(payments)
+        if not order.payments:
+            order.payments.add()
+        for key, field in (
+            ("payment_method", "method"),
+            ("payment_provider_id", "provider_transaction_id"),
+        ):
+            if key in body:
+                setattr(order.payments[0], field, "" if body[key] is None else str(body[key]))
+    request = order_service_pb2.UpdateOrderRequest(
+        order=order, update_mask=field_mask_pb2.FieldMask(paths=sorted(paths))
+    )
+    for index, sent in enumerate(body.get("products") or []):
+        request.line_item_changes.append(_line_item_change(sent, f"products[{index}]"))
+    addresses = put.shipping_addresses or []
+    for index in _address_indices(body):
+        path = f"shipping_addresses[{index}]"
+        address = addresses[index]
+        destination = _held(path, destination_from_bigcommerce, address, "", path)
+        if address.id is None:
+            request.shipping_destination_changes.add(shipping_destination=destination)
+            continue
+        number = _shown_number(
+            address.id, f"{path}.id", _CHANGE_FIELDS["shipping_destination_changes"][1]
+        )
+        request.shipping_destination_changes.add(
+            number=number,
+            shipping_destination=destination,
+            update_mask=field_mask_pb2.FieldMask(
+                paths=_address_paths(body["shipping_addresses"][index])
+            ),
+        )
+    request.keep_totals_in_step = bool(request.line_item_changes) and not any(
+        key in body for key in _TOTAL_OVERRIDES
+    )
+    return request
+
+
+def put_error_of(body: Mapping[str, Any], field: str, description: str) -> TranslationError | None:
+    """The PUT body field a service violation of one keyed change names, in BigCommerce's
+    words ("line_item_changes[2]" → "products[2].id"); None for any other field."""
+    for change_field, (vendor_field, missing) in _CHANGE_FIELDS.items():
+        index = field.removeprefix(f"{change_field}[").removesuffix("]")
+        if index == field or not index.isascii() or not index.isdigit():
+            continue
+        sent_index = int(index)
+        if vendor_field == "shipping_addresses":
+            indices = _address_indices(body)
+            if sent_index >= len(indices):
+                return None
+            sent_index = indices[sent_index]
+        reason = missing if description.startswith("no such") else description
+        return TranslationError(f"{vendor_field}[{sent_index}].id", reason)
+    return None

@@ -10,11 +10,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from orderbridge.v1 import order_pb2
 
+from adapters.bigcommerce.requests import update_request_from_bigcommerce_put
 from adapters.bigcommerce.translate import (
     order_from_bigcommerce,
     order_from_bigcommerce_post,
     order_to_bigcommerce,
-    update_request_from_bigcommerce_put,
 )
 from adapters.errors import TranslationError
 from adapters.fabric.translate import order_from_fabric, order_to_fabric, upsert_request_from_fabric

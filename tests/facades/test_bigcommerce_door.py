@@ -21,7 +21,7 @@ from orderbridge.v1 import order_pb2, order_service_pb2
 from orderbridge.v1.order_service_pb2_grpc import OrderServiceStub
 
 from adapters.bigcommerce.app import error_of_failure
-from adapters.bigcommerce.translate import ORDER_STATUSES
+from adapters.bigcommerce.catalogs import ORDER_STATUSES
 from adapters.facades import build_facades
 from adapters.jsonvalues import loads
 from adapters.port import OrderServicePort, Rpc, RpcFailure

@@ -6,11 +6,8 @@ from typing import Any
 
 import pytest
 
-from adapters.bigcommerce.translate import (
-    order_from_bigcommerce,
-    order_from_bigcommerce_post,
-    put_error_of,
-)
+from adapters.bigcommerce.requests import put_error_of
+from adapters.bigcommerce.translate import order_from_bigcommerce, order_from_bigcommerce_post
 from adapters.errors import TranslationError
 from core.errors import InvalidArgument
 from tests.adapters.bigcommerce.test_bigcommerce_requests import applied, put_request

@@ -7,8 +7,8 @@ from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from adapters.bigcommerce import models
+from adapters.bigcommerce.catalogs import STATES_BY_STATUS
 from adapters.bigcommerce.translate import (
-    STATES_BY_STATUS,
     order_from_bigcommerce,
     order_to_bigcommerce,
     products_to_bigcommerce,

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from orderbridge.v1 import order_pb2
 
+from adapters.bigcommerce.requests import put_error_of
 from adapters.bigcommerce.translate import (
     order_from_bigcommerce_post,
     products_to_bigcommerce,
-    put_error_of,
     with_bigcommerce_ids,
 )
 from adapters.money import money_from_decimal

@@ -8,15 +8,14 @@ from google.protobuf import field_mask_pb2
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters.bigcommerce import models
+from adapters.bigcommerce.catalogs import ORDER_STATUSES
+from adapters.bigcommerce.requests import put_error_of, update_request_from_bigcommerce_put
 from adapters.bigcommerce.translate import (
-    ORDER_STATUSES,
     order_from_bigcommerce,
     order_from_bigcommerce_post,
     order_to_bigcommerce,
     products_to_bigcommerce,
-    put_error_of,
     resource_links,
-    update_request_from_bigcommerce_put,
 )
 from adapters.errors import TranslationError
 from adapters.residue import residue_from_struct
