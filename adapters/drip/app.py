@@ -23,6 +23,7 @@ from adapters._facade import (
     require_object,
 )
 from adapters.drip import models
+from adapters.drip.errors import drip_error, error_for
 from adapters.drip.requests import (
     batch_sizes,
     batch_upsert_request_from_drip,
@@ -31,7 +32,7 @@ from adapters.drip.requests import (
     orders_body,
     refunds_from_drip_body,
 )
-from adapters.drip.translate import error_for, refund_from_drip
+from adapters.drip.translate import refund_from_drip
 from adapters.errors import TranslationError
 from adapters.port import OrderServicePort, RpcFailure
 
@@ -77,15 +78,6 @@ class DripRejection(Exception):
 
     status: int
     errors: list[dict[str, str]] = field(default_factory=list)
-
-
-def drip_error(code: str, message: str, attribute: str = "") -> dict[str, str]:
-    """One entry of Drip's `errors` (_errors.md): code, the attribute when there is one, message."""
-    entry = {"code": code}
-    if attribute:
-        entry["attribute"] = attribute
-    entry["message"] = message[:1].upper() + message[1:]  # Drip's messages are sentences
-    return entry
 
 
 def errors_body(errors: Sequence[Mapping[str, str]]) -> dict[str, list[dict[str, str]]]:

@@ -5,31 +5,12 @@ from typing import Any
 
 from orderbridge.v1 import order_service_pb2
 
+from adapters.drip.catalogs import DRIP_FIELD_BY_CANONICAL_FIELD, REF_SOURCE_PREFIX
+from adapters.drip.errors import validated
 from adapters.drip.models import DripOrderBatchesBody, DripOrdersBody, DripRefundsBody
-from adapters.drip.translate import (
-    REF_SOURCE_PREFIX,
-    order_from_drip,
-    validated,
-)
+from adapters.drip.translate import order_from_drip
 from adapters.errors import TranslationError
 from adapters.jsonvalues import plain_json
-
-# Where the service's field violations live in a Drip element (the rest keep their element path).
-DRIP_FIELD_BY_CANONICAL_FIELD = {
-    "order.total": "amount",
-    "order.tax_total": "tax",
-    "order.fee_total": "fees",
-    "order.discount_total": "discount",
-    "order.currency_code": "currency_code",
-    "order.customer.email": "email",
-    "order.external_refs": "upstream_id",
-    "refund.amount": "amount",
-    "refund.upstream_id": "upstream_id",
-    "refund.note": "note",
-    "refund.processed_by": "processed_by",
-    "refund.refund_time": "processed_at",
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Request bodies

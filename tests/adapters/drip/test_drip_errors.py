@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from orderbridge.v1 import order_pb2
 
-from adapters.drip import requests, translate
+from adapters.drip import errors, requests, translate
 from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
 
@@ -241,7 +241,7 @@ def test_invalid_drip_order_names_its_field(
 
     assert raised.value.field == field
     assert raised.value.reason.startswith(reason)
-    assert translate.error_for(raised.value)["code"] == code
+    assert errors.error_for(raised.value)["code"] == code
 
 
 def test_order_that_is_not_an_object_is_refused() -> None:
@@ -390,8 +390,8 @@ def test_canonical_order_drip_cannot_carry_names_the_drip_field(
 def test_the_code_follows_the_kind_never_the_english_reason() -> None:
     # Was chosen by the reason's first words: a reworded message changed the code.
     worded_like_presence = TranslationError("amount", "is required to be cents", "format")
-    assert translate.error_for(worded_like_presence)["code"] == "format_error"
-    assert translate.error_for(TranslationError("amount", "absent", "presence"))["code"] == (
+    assert errors.error_for(worded_like_presence)["code"] == "format_error"
+    assert errors.error_for(TranslationError("amount", "absent", "presence"))["code"] == (
         "presence_error"
     )
 
@@ -399,7 +399,7 @@ def test_the_code_follows_the_kind_never_the_english_reason() -> None:
 def test_error_object_is_shaped_like_drips() -> None:
     error = TranslationError("email", "is required", "presence")
 
-    assert translate.error_for(error) == {
+    assert errors.error_for(error) == {
         "code": "presence_error",
         "attribute": "email",
         "message": "Email is required",
@@ -442,4 +442,4 @@ def test_error_object_is_shaped_like_drips() -> None:
 def test_error_codes_follow_drips_error_table(
     error: TranslationError, expected: dict[str, str]
 ) -> None:
-    assert translate.error_for(error) == expected
+    assert errors.error_for(error) == expected
