@@ -29,6 +29,8 @@ _KIND_BY_ERROR_TYPE: dict[str, ErrorKind] = {
     "missing": "presence",
     "too_short": "length",
     "too_long": "length",
+    "less_than_equal": "range",
+    "greater_than_equal": "range",
 }
 
 # Reasons for pydantic's own error types, phrased to follow the attribute ("Amount is required").
@@ -45,6 +47,8 @@ _REASON_BY_PYDANTIC_TYPE = {
     "model_attributes_type": "must be an object",
     "list_type": "must be an array",
     "string_pattern_mismatch": "has an invalid format",
+    "less_than_equal": "is out of range",
+    "greater_than_equal": "is out of range",
 }
 
 _Model = TypeVar("_Model", bound=DripModel)

@@ -134,8 +134,9 @@ class DripItem(DripModel):
     sku: DripId | None = None
     amount: Cents
     name: RequiredText
-    # _orders.md: "if omitted, defaults to 1".
-    quantity: StrictInt | None = None
+    # _orders.md: "if omitted, defaults to 1". A quantity is a 64-bit integer in the canonical
+    # order: beyond it Drip's range_error ("A numeric value is out of range", _errors.md).
+    quantity: Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)] | None = None
     upstream_id: DripId | None = None
     upstream_product_id: DripId | None = None
     upstream_product_variant_id: DripId | None = None

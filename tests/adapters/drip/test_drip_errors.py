@@ -443,3 +443,19 @@ def test_error_codes_follow_drips_error_table(
     error: TranslationError, expected: dict[str, str]
 ) -> None:
     assert errors.error_for(error) == expected
+
+
+@pytest.mark.parametrize("quantity", [2**63, -(2**63) - 1])
+def test_an_item_quantity_beyond_64_bits_is_a_range_error(quantity: int) -> None:
+    # Was ValueError from the proto's int64 field: the door answered 500.
+    order = {
+        "provider": "shop",
+        "upstream_id": "u1",
+        "email": "a@example.com",
+        "amount": 100,
+        "items": [{"name": "Pin", "amount": 100, "quantity": quantity}],
+    }
+    with pytest.raises(TranslationError) as raised:
+        translate.order_from_drip(order)
+    assert raised.value.field == "items[0].quantity"
+    assert errors.error_for(raised.value)["code"] == "range_error"
