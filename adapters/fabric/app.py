@@ -18,12 +18,13 @@ from adapters._facade import (
     require_object,
 )
 from adapters.fabric import models
-from adapters.fabric.translate import (
+from adapters.fabric.requests import (
     error_code_for,
     lookup_request_for_order_id,
-    order_to_fabric,
+    order_number_filter,
     upsert_request_from_fabric,
 )
+from adapters.fabric.translate import order_to_fabric
 from adapters.jsonvalues import dumps, loads
 from adapters.port import OrderServicePort, RpcFailure
 
@@ -131,12 +132,6 @@ def account_of(headers: Mapping[str, str]) -> str:
             400, 'x-site-context has no "account" string', code="INVALID_SITE_CONTEXT"
         )
     return account.strip()
-
-
-def order_number_filter(order_id: str) -> str:
-    """The ListOrders filter for an order number, quoted as the filter language reads it."""
-    escaped = order_id.replace("\\", "\\\\").replace('"', '\\"')
-    return f'order_number = "{escaped}"'
 
 
 async def _post_order(port: OrderServicePort, request: Request) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from adapters.bigcommerce.translate import (
     order_to_bigcommerce,
 )
 from adapters.errors import TranslationError
-from adapters.fabric.translate import order_from_fabric, order_to_fabric, upsert_request_from_fabric
+from adapters.fabric.requests import upsert_request_from_fabric
+from adapters.fabric.translate import order_from_fabric, order_to_fabric
 from adapters.jsonvalues import canonical_text
 from adapters.secrets import (
     is_luhn_valid,

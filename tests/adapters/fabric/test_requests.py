@@ -8,12 +8,12 @@ from orderbridge.v1 import order_pb2
 
 from adapters.errors import TranslationError
 from adapters.fabric.models import FabricOrderRequest
-from adapters.fabric.translate import (
+from adapters.fabric.requests import (
     error_code_for,
     lookup_request_for_order_id,
-    order_to_fabric,
     upsert_request_from_fabric,
 )
+from adapters.fabric.translate import order_to_fabric
 
 PARENT = "tenants/acme"
 
