@@ -101,7 +101,8 @@ def _first_unwritable(value: Any, path: str) -> tuple[str, str]:
     if isinstance(value, float):
         return path, "a float has lost the exact number; parse JSON with jsonvalues.loads"
     if isinstance(value, int):
-        return path, f"{value} is beyond the 64-bit range JSON numbers are written in"
+        # Named by its size: str() of an int past 4300 digits raises (int_max_str_digits).
+        return path, "an integer beyond the 64-bit range JSON numbers are written in"
     if isinstance(value, str):
         return path, "a lone surrogate cannot be written as UTF-8"
     return path, f"not a JSON value: {value!r}"

@@ -10,7 +10,8 @@ from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from adapters.conversions import FORMATS, reader, translate, writer
-from adapters.jsonvalues import dumps, loads
+from adapters.errors import TranslationError
+from adapters.jsonvalues import dumps, loads, require_json_values
 from adapters.money import decimal_from_money
 from adapters.times import format_iso8601
 
@@ -133,3 +134,10 @@ def test_json_integers_beyond_int_digit_limit_read_exactly() -> None:
     # Was ValueError: int() reads at most 4300 digits; fabric may write longer numbers.
     digits = "7" * 5000
     assert loads(digits) == Decimal(digits)
+
+
+def test_an_integer_past_int_digit_limit_is_refused_as_a_translation_error() -> None:
+    # Was ValueError: the message put the 5000-digit int through str(), past CPython's limit.
+    with pytest.raises(TranslationError) as raised:
+        require_json_values({"count": 10**5000})
+    assert raised.value.field == "count"
