@@ -12,7 +12,12 @@ from orderbridge.v1 import order_pb2
 
 from core import rules
 from core.errors import InvalidArgument
-from core.money import AmountError, decimal_from_money, money_from_decimal
+from core.money import (
+    AmountError,
+    money_from_decimal,
+    optional_amount,
+    unit_prices,
+)
 from core.numbering import is_number, line_numbers
 from core.validation import check_order
 
@@ -227,28 +232,13 @@ def _invalid(path: str, description: str) -> InvalidArgument:
 # ---------------------------------------------------------------------------------------------
 # Totals
 # ---------------------------------------------------------------------------------------------
-def _given(message: Message, field_name: str) -> Decimal | None:
-    if not message.HasField(field_name):
-        return None
-    return decimal_from_money(getattr(message, field_name))
-
-
 def _amount(message: Message, field_name: str) -> Decimal:
-    return _given(message, field_name) or Decimal(0)
-
-
-def _unit_prices(line: order_pb2.LineItem) -> tuple[Decimal, Decimal]:
-    """(ex tax, inc tax) unit prices: each falls back to the other, as vendors show a line."""
-    price_ex = _given(line, "unit_price")
-    price_inc = _given(line, "unit_price_including_tax")
-    if price_ex is None:
-        price_ex = price_inc if price_inc is not None else Decimal(0)
-    return price_ex, price_ex if price_inc is None else price_inc
+    return optional_amount(message, field_name) or Decimal(0)
 
 
 def _line_sums(lines: Sequence[order_pb2.LineItem]) -> tuple[Decimal, Decimal]:
     """Σ unit price × quantity, ex and inc tax."""
-    prices = [(_unit_prices(line), line.quantity) for line in lines]
+    prices = [(unit_prices(line), line.quantity) for line in lines]
     return (
         sum((ex * quantity for (ex, _), quantity in prices), Decimal(0)),
         sum((inc * quantity for (_, inc), quantity in prices), Decimal(0)),
@@ -261,22 +251,22 @@ def _shown_totals(order: order_pb2.Order) -> dict[str, Decimal]:
     subtotal: Σ unit_price × quantity; an inc-tax amount: its ex-tax one; total: the parts
     inc tax less both discounts; total_excluding_tax: total less tax_total.
     """
-    subtotal = _given(order, "subtotal")
+    subtotal = optional_amount(order, "subtotal")
     if subtotal is None:
         subtotal = sum(
             (_amount(line, "unit_price") * line.quantity for line in order.line_items), Decimal(0)
         )
-    subtotal_inc = _given(order, "subtotal_including_tax")
+    subtotal_inc = optional_amount(order, "subtotal_including_tax")
     if subtotal_inc is None:
         subtotal_inc = subtotal
-    total = _given(order, "total")
+    total = optional_amount(order, "total")
     if total is None:
         parts = subtotal_inc
         for part in _COST_PARTS:
-            part_inc = _given(order, f"{part}_including_tax")
+            part_inc = optional_amount(order, f"{part}_including_tax")
             parts += _amount(order, part) if part_inc is None else part_inc
         total = parts - _amount(order, "discount_total") - _amount(order, "coupon_discount_total")
-    total_ex = _given(order, "total_excluding_tax")
+    total_ex = optional_amount(order, "total_excluding_tax")
     if total_ex is None:
         total_ex = total - _amount(order, "tax_total")
     return {

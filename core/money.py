@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from google.protobuf.message import Message
 from orderbridge.v1 import order_pb2
 
 
@@ -80,3 +81,18 @@ def minor_units_from_money(money: order_pb2.Money) -> int:
             f"{decimal_from_money(money)} {money.currency_code} is finer than its minor unit"
         )
     return int(scaled)
+
+
+def optional_amount(message: Message, field: str) -> Decimal | None:
+    """The exact amount of a Money field of `message`, None when it is unset."""
+    return decimal_from_money(getattr(message, field)) if message.HasField(field) else None
+
+
+def unit_prices(line: order_pb2.LineItem) -> tuple[Decimal, Decimal]:
+    """(ex tax, inc tax) unit prices of a line: each falls back to the other (0 when neither),
+    as a line with one price is shown and summed."""
+    price_ex = optional_amount(line, "unit_price")
+    price_inc = optional_amount(line, "unit_price_including_tax")
+    if price_ex is None:
+        price_ex = price_inc if price_inc is not None else Decimal(0)
+    return price_ex, price_ex if price_inc is None else price_inc

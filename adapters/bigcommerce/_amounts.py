@@ -12,6 +12,7 @@ from orderbridge.v1 import order_pb2
 from adapters.bigcommerce import models
 from adapters.bigcommerce.catalogs import ORDER_MONEY_FIELDS
 from adapters.money import decimal_from_money
+from core.money import optional_amount
 
 # vendor_data["bigcommerce"] key telling how the order's money strings were written.
 MONEY_FORMAT_KEY = "money_format"
@@ -68,11 +69,6 @@ def amount_of(message: Any, field: str) -> Decimal:
     if message.HasField(field):
         return decimal_from_money(getattr(message, field))
     return Decimal(0)
-
-
-def optional_amount(message: Any, field: str) -> Decimal | None:
-    """The amount of a Money field, None when unset."""
-    return decimal_from_money(getattr(message, field)) if message.HasField(field) else None
 
 
 def format_money(amount: Decimal, money_format: str) -> str:
@@ -135,15 +131,6 @@ def fee_amount_excluding_tax(fee: models.Fee) -> Decimal:
     if fee.cost_ex_tax is not None:
         return fee.cost_ex_tax
     return fee_amount(fee) - (fee.cost_tax or Decimal(0))
-
-
-def shown_prices(line: order_pb2.LineItem) -> tuple[Decimal, Decimal]:
-    """(price_ex_tax, price_inc_tax) as a product shows them: each falls back to the other."""
-    price_ex = optional_amount(line, "unit_price")
-    price_inc = optional_amount(line, "unit_price_including_tax")
-    if price_ex is None:
-        price_ex = price_inc if price_inc is not None else Decimal(0)
-    return price_ex, price_ex if price_inc is None else price_inc
 
 
 def amounts_of(order: order_pb2.Order) -> dict[str, Decimal]:

@@ -12,8 +12,6 @@ from adapters.bigcommerce._amounts import (
     amounts_of,
     format_money,
     format_rate,
-    optional_amount,
-    shown_prices,
 )
 from adapters.bigcommerce._states import payment_status_of
 from adapters.bigcommerce.catalogs import (
@@ -23,6 +21,7 @@ from adapters.bigcommerce.catalogs import (
 )
 from adapters.residue import apply_residue, residue_from_struct
 from adapters.times import format_rfc2822
+from core.money import optional_amount, unit_prices
 from core.numbering import line_numbers
 
 # adapters.jsonvalues writes integers of 64 bits as JSON integers; a larger count (a sum of
@@ -151,7 +150,7 @@ def _line_name(line: order_pb2.LineItem, number: int) -> str:
 
 def _product(emit: _Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
     quantity = Decimal(line.quantity)
-    price_ex, price_inc = shown_prices(line)
+    price_ex, price_inc = unit_prices(line)
     total_ex = price_ex * quantity
     total_inc = optional_amount(line, "total")
     if total_inc is None:
