@@ -6,11 +6,9 @@
 # here; orders are found by `serial_number = N`, never by ExternalRef("bigcommerce", …), which
 # only records the id an order had in another BigCommerce store.
 
-from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import grpc
 from fastapi import FastAPI, Request, Response
 from orderbridge.v1 import order_pb2, order_service_pb2
 
@@ -19,7 +17,6 @@ from adapters._facade import (
     FacadeError,
     install_error_shape,
     json_body_openapi,
-    parent_of,
     publish_models,
     read_json,
     require_object,
@@ -29,29 +26,19 @@ from adapters.bigcommerce._read import refuse_read_only
 from adapters.bigcommerce.catalogs import ORDER_STATUSES
 from adapters.bigcommerce.requests import (
     DEFAULT_LIMIT,
-    EXTERNAL_ORDER_SOURCE,
     MAX_SKIP,
-    OrderQuery,
-    counts_by_status,
     invalid,
-    list_request,
     order_query,
     parse_int,
     parse_page,
-    put_error_of,
-    status_slices,
-    status_term,
-    triples_by_status,
-    update_request_from_bigcommerce_put,
 )
+from adapters.bigcommerce.store import NOT_FOUND, Store
 from adapters.bigcommerce.translate import (
-    order_from_bigcommerce_post,
     order_to_bigcommerce,
     products_to_bigcommerce,
     resource_links,
     shipments_to_bigcommerce,
     shipping_addresses_to_bigcommerce,
-    with_bigcommerce_ids,
 )
 from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps
@@ -59,7 +46,6 @@ from adapters.port import OrderServicePort, RpcFailure
 
 # Ours: the spec names no body limit, BigCommerce answers 413 "Request Entity Too Large".
 BODY_LIMIT = 1024 * 1024
-NOT_FOUND = "The requested resource was not found."
 # An orderbridge extension: BigCommerce has no idempotency header; a client that sends one gets
 # retry-safe POST and DELETE (it becomes the service's request_id).
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -159,152 +145,6 @@ def _collection(items: list[Any]) -> Response:
 
 
 # ---------------------------------------------------------------------------------------------
-# Service calls
-# ---------------------------------------------------------------------------------------------
-class _Store:
-    """One request's view of a store: its parent, its token and the service port."""
-
-    def __init__(self, port: OrderServicePort, store_hash: str, token: str) -> None:
-        self.port = port
-        self.parent = parent_of(store_hash)
-        self.token = token
-
-    async def authorize(self) -> None:
-        """Raises unless the token is valid and the store is its tenant (no order read)."""
-        await self.port.CountOrders(
-            order_service_pb2.CountOrdersRequest(parent=self.parent, filter="serial_number = 0"),
-            self.token,
-        )
-
-    async def order(self, order_id: str) -> order_pb2.Order:
-        """The order with BigCommerce id `order_id` (its serial number), archived ones too."""
-        if not order_id.isdigit():
-            raise FacadeError(404, NOT_FOUND)
-        response = await self.port.ListOrders(
-            order_service_pb2.ListOrdersRequest(
-                parent=self.parent,
-                filter=f"serial_number = {int(order_id)}",
-                page_size=1,
-                show_deleted=True,
-            ),
-            self.token,
-        )
-        if not response.orders:
-            raise FacadeError(404, NOT_FOUND)
-        order: order_pb2.Order = response.orders[0]
-        return order
-
-    async def _groups(self, query: OrderQuery) -> list[order_service_pb2.StatusCount]:
-        """CountOrders: the matching orders grouped by native status and states."""
-        response = await self.port.CountOrders(
-            order_service_pb2.CountOrdersRequest(
-                parent=self.parent, filter=query.filter_with(), show_deleted=query.show_deleted
-            ),
-            self.token,
-        )
-        return list(response.status_counts)
-
-    async def status_counts(self, query: OrderQuery) -> Counter[int]:
-        """How many orders match, by BigCommerce status: one CountOrders."""
-        return counts_by_status(await self._groups(query), query.status_id)
-
-    async def _list(self, request: order_service_pb2.ListOrdersRequest | None) -> list[Any]:
-        if request is None:
-            return []
-        response = await self.port.ListOrders(request, self.token)
-        return list(response.orders)
-
-    async def list_page(self, query: OrderQuery, page: int, limit: int) -> list[order_pb2.Order]:
-        """One page of GET /orders: one ListOrders, after one CountOrders when a status is
-        filtered (which state triples show as it) or sorted on (how many orders each has)."""
-        skip = (page - 1) * limit
-        if query.status_id is None and query.sort != "status_id":
-            return await self._list(list_request(self.parent, query, skip=skip, page_size=limit))
-        groups = await self._groups(query)
-        triples = triples_by_status(groups)
-        if query.status_id is not None:
-            # Several state triples may show as one status (a Jirafe "accepted" order is
-            # Awaiting Fulfillment too): the filter names each the store holds.
-            triples = {query.status_id: triples.get(query.status_id, set())}
-            if not triples[query.status_id]:
-                return []
-        if query.sort != "status_id":
-            term = status_term(triples[query.status_id or 0])
-            return await self._list(
-                list_request(self.parent, query, skip=skip, page_size=limit, extra=[term])
-            )
-        counts = counts_by_status(groups, query.status_id)
-        orders: list[order_pb2.Order] = []
-        for part in status_slices(counts, descending=query.descending, page=page, limit=limit):
-            orders += await self._list(
-                list_request(
-                    self.parent,
-                    query,
-                    skip=part.skip,
-                    page_size=part.page_size,
-                    extra=[status_term(triples[part.status_id])],
-                )
-            )
-        return orders
-
-    async def update(self, order_id: str, body: Mapping[str, Any]) -> order_pb2.Order:
-        """PUT: the fields sent replace the order's, products and addresses change by id.
-
-        Two calls: the read finds the order's name from its BigCommerce id, then one
-        UpdateOrder, which the service merges under its row lock (no etag, no retry).
-        """
-        current = await self.order(order_id)
-        request = update_request_from_bigcommerce_put(current.name, body, payments=current.payments)
-        if not (
-            request.update_mask.paths
-            or request.line_item_changes
-            or request.shipping_destination_changes
-        ):
-            return current
-        if "payments" in request.update_mask.paths:
-            # The payments list is replaced whole, from the one read: stale, the service
-            # refuses it (409) rather than lose another writer's payment.
-            request.order.etag = current.etag
-        try:
-            updated: order_pb2.Order = await self.port.UpdateOrder(request, self.token)
-        except RpcFailure as failure:
-            if failure.code == grpc.StatusCode.INVALID_ARGUMENT:
-                for field, description in failure.violations:
-                    error = put_error_of(body, field, description)
-                    if error is not None:
-                        raise error from None
-            raise
-        return updated
-
-    async def create(self, body: Mapping[str, Any], request_id: str) -> order_pb2.Order:
-        """POST: a new order (or, with an external_order_id, the one already holding it)."""
-        order = with_bigcommerce_ids(order_from_bigcommerce_post(body))
-        external_order_id = body.get("external_order_id")
-        if isinstance(external_order_id, str) and external_order_id:
-            order.external_refs.append(
-                order_pb2.ExternalRef(source=EXTERNAL_ORDER_SOURCE, id=external_order_id)
-            )
-            response = await self.port.UpsertOrder(
-                order_service_pb2.UpsertOrderRequest(
-                    parent=self.parent,
-                    order=order,
-                    key_source=EXTERNAL_ORDER_SOURCE,
-                    request_id=request_id,
-                ),
-                self.token,
-            )
-            upserted: order_pb2.Order = response.order
-            return upserted
-        created: order_pb2.Order = await self.port.CreateOrder(
-            order_service_pb2.CreateOrderRequest(
-                parent=self.parent, order=order, request_id=request_id
-            ),
-            self.token,
-        )
-        return created
-
-
-# ---------------------------------------------------------------------------------------------
 # The app
 # ---------------------------------------------------------------------------------------------
 def _query_parameter(name: str, kind: str, description: str) -> dict[str, Any]:
@@ -352,8 +192,8 @@ def create_app(port: OrderServicePort) -> FastAPI:
 
     install_error_shape(app, ERROR_SHAPE)
 
-    def store(request: Request, store_hash: str) -> _Store:
-        return _Store(port, store_hash, _token(request))
+    def store(request: Request, store_hash: str) -> Store:
+        return Store(port, store_hash, _token(request))
 
     prefix = "/stores/{store_hash}/v2"
 
