@@ -51,8 +51,6 @@ from core.numbering import line_numbers
 
 # The API root the spec's examples use; the facade passes the store's real one.
 DEFAULT_API_BASE = "https://api.bigcommerce.com/stores/{store_hash}/v2"
-# Sub-resources a GET order may carry as `{url, resource}` references instead of arrays.
-_LINK_FIELDS = ("products", "shipping_addresses", "fees")
 
 
 def order_from_bigcommerce(payload: Mapping[str, Any]) -> order_pb2.Order:
@@ -212,27 +210,17 @@ def _without_residue(order: order_pb2.Order) -> order_pb2.Order:
     return bare
 
 
-def _without_links(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """The payload without the `{url, resource}` references GET puts for sub-resources."""
-    return {
-        key: value
-        for key, value in payload.items()
-        if not (key in _LINK_FIELDS and isinstance(value, Mapping))
-    }
-
-
 def _attach_residue(
     order: order_pb2.Order,
     original: Mapping[str, Any],
     keep: Callable[[dict[str, str | None]], bool] = lambda edit: True,
 ) -> order_pb2.Order:
     """Records what re-emitting `order` would get wrong about `original`."""
-    sent = copy.deepcopy(_without_links(original))
-    # The residue repairs what BigCommerce reading its own order back would get wrong.
+    sent = copy.deepcopy(dict(original))
+    # The residue repairs what BigCommerce reading its own order back would get wrong; a GET
+    # order's `{url, resource}` links (products, shipping_addresses, coupons, …) are kept as
+    # they were, while the order still has none of what they point at.
     emitted = order_to_bigcommerce(_without_residue(order), keep_vendor_date_modified=True)
-    for key in _LINK_FIELDS:
-        if key not in sent and isinstance(original.get(key), Mapping):
-            emitted.pop(key, None)
     residue = [edit for edit in residue_between(sent, emitted) if keep(edit)]
     if residue:
         _vendor_struct(order).fields["residue"].CopyFrom(residue_to_value(residue))

@@ -38,6 +38,8 @@ EXPECTED_ORDER_RESIDUE = {
         '["items_total"]',
         '["shipping_address_count"]',
         '["billing_address","form_fields"]',
+        '["products"]',
+        '["shipping_addresses"]',
         '["tax_provider_id"]',
         '["external_order_id"]',
         '["fees"]',
@@ -48,6 +50,8 @@ EXPECTED_ORDER_RESIDUE = {
         '["billing_address","form_fields"]',
         '["credit_card_type"]',
         '["external_source"]',
+        '["products"]',
+        '["shipping_addresses"]',
         '["tax_provider_id"]',
         '["store_default_currency_code"]',
         '["external_order_id"]',
@@ -59,6 +63,8 @@ EXPECTED_ORDER_RESIDUE = {
         '["wrapping_cost_tax_class_id"]',
         '["items_total"]',
         '["shipping_address_count"]',
+        '["products"]',
+        '["shipping_addresses"]',
         '["tax_provider_id"]',
         '["external_order_id"]',
     ],
@@ -321,6 +327,15 @@ def test_bigcommerce_order_example_round_trips_exactly(name: str) -> None:
     # BigCommerce reading its own order back offline: its own date_modified too.
     emitted = order_to_bigcommerce(order, keep_vendor_date_modified=True)
     assert same_json(as_get_response(emitted, sent), sent)
+
+
+@pytest.mark.parametrize("name", ORDER_EXAMPLES)
+def test_a_get_shaped_order_keeps_its_links_as_they_were(name: str) -> None:
+    # Was: `products` and `shipping_addresses` links came back as empty arrays offline.
+    sent = example(name)
+    emitted = order_to_bigcommerce(order_from_bigcommerce(sent), keep_vendor_date_modified=True)
+    for key in ("products", "shipping_addresses", "coupons"):
+        assert emitted[key] == sent[key]
 
 
 @pytest.mark.parametrize("name", ORDER_EXAMPLES)
