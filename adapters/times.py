@@ -8,9 +8,14 @@ from google.protobuf import timestamp_pb2
 from adapters.errors import TranslationError
 
 
-def _timestamp_from_datetime(moment: datetime) -> timestamp_pb2.Timestamp:
+def _timestamp_from_datetime(moment: datetime, field: str) -> timestamp_pb2.Timestamp:
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        # "0001-01-01T00:00:00+01:00" is in year 0 in UTC: no Timestamp holds it.
+        raise TranslationError(field, "is outside the years 1 to 9999 in UTC", "time") from None
     stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment.astimezone(UTC))
+    stamp.FromDatetime(utc)
     return stamp
 
 
@@ -25,7 +30,7 @@ def parse_iso8601(value: object, field: str) -> timestamp_pb2.Timestamp:
     if moment.tzinfo is None:
         # Jirafe and Drip document every date as UTC even when the offset is left off.
         moment = moment.replace(tzinfo=UTC)
-    return _timestamp_from_datetime(moment)
+    return _timestamp_from_datetime(moment, field)
 
 
 def parse_rfc2822(value: object, field: str) -> timestamp_pb2.Timestamp:
@@ -38,7 +43,7 @@ def parse_rfc2822(value: object, field: str) -> timestamp_pb2.Timestamp:
         raise TranslationError(field, f"not an RFC 2822 date: {value!r}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return _timestamp_from_datetime(moment)
+    return _timestamp_from_datetime(moment, field)
 
 
 def format_iso8601(stamp: timestamp_pb2.Timestamp, *, milliseconds: bool) -> str:

@@ -13,7 +13,7 @@ from adapters.conversions import FORMATS, reader, translate, writer
 from adapters.errors import TranslationError
 from adapters.jsonvalues import dumps, loads, require_json_values
 from adapters.money import decimal_from_money
-from adapters.times import format_iso8601
+from adapters.times import format_iso8601, parse_iso8601, parse_rfc2822
 
 EXAMPLES = Path(__file__).parent
 
@@ -141,3 +141,19 @@ def test_an_integer_past_int_digit_limit_is_refused_as_a_translation_error() -> 
     with pytest.raises(TranslationError) as raised:
         require_json_values({"count": 10**5000})
     assert raised.value.field == "count"
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_iso8601, "0001-01-01T00:00:00+01:00"),
+        (parse_iso8601, "9999-12-31T23:59:59-00:01"),
+        (parse_rfc2822, "Fri, 31 Dec 9999 23:59:59 -0100"),
+    ],
+)
+def test_a_time_outside_the_timestamp_years_in_utc_names_its_field(parse: Any, text: str) -> None:
+    # Was OverflowError (a 500 at the doors): the moment falls in year 0 or 10000 in UTC.
+    with pytest.raises(TranslationError) as raised:
+        parse(text, "placed_at")
+    assert raised.value.field == "placed_at"
+    assert raised.value.kind == "time"
