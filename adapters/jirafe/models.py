@@ -4,7 +4,7 @@ Faithful to the JSON Schemas in tests/vendor_specs/jirafe (jsonschema/v2 master,
 schema requires is required here, and what it leaves out is allowed (``extra="allow"``).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -29,9 +29,16 @@ _JS_SAFE_LIMIT = 9007199254740992
 
 def _iso8601(value: str) -> str:
     try:
-        datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError("not an ISO 8601 date-time") from None
+    # A date-time reads as a UTC Timestamp (years 1 to 9999); an offset can carry a schema-valid
+    # one just past them ("0001-01-01T00:00:00+01:00" is in year 0). A naive one is taken as UTC.
+    if moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("outside the years 1 to 9999 in UTC") from None
     return value
 
 
