@@ -4,9 +4,9 @@ It knows no vendor's words: each facade renders FacadeError/RpcFailure in its ow
 """
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -84,6 +84,18 @@ def require_object(payload: Any, what: str = "body") -> Mapping[str, Any]:
     if not isinstance(payload, dict):
         raise FacadeError(400, f"{what} must be a JSON object", code="invalid_type")
     return payload
+
+
+ItemT = TypeVar("ItemT")
+
+# BatchUpsertOrders and BatchWriteOrders take at most 1000 entries a call.
+SERVICE_BATCH_LIMIT = 1000
+
+
+def in_service_batches(items: Sequence[ItemT]) -> Iterator[tuple[int, Sequence[ItemT]]]:
+    """(offset, slice) of `items` in order, each slice small enough for one batch call."""
+    for start in range(0, len(items), SERVICE_BATCH_LIMIT):
+        yield start, items[start : start + SERVICE_BATCH_LIMIT]
 
 
 def quoted(text: str) -> str:

@@ -14,6 +14,7 @@ from orderbridge.v1 import order_pb2, order_service_pb2
 from adapters._facade import (
     ErrorShape,
     FacadeError,
+    in_service_batches,
     install_error_shape,
     json_body_openapi,
     parent_of,
@@ -170,10 +171,6 @@ def failure_of_result(result: order_service_pb2.BatchUpsertResult) -> RpcFailure
     )
 
 
-# BatchWriteOrders takes at most 1000 writes.
-SERVICE_BATCH_LIMIT = 1000
-
-
 def _token(request: Request) -> str:
     token = token_from_authorization(request.headers.get("authorization", ""))
     if token is None:
@@ -184,13 +181,19 @@ def _token(request: Request) -> str:
 async def _upsert_each(
     port: OrderServicePort, request: order_service_pb2.BatchUpsertOrdersRequest, token: str
 ) -> None:
-    """POST /orders: one BatchUpsertOrders, each element on its own (all validated first)."""
-    response = await port.BatchUpsertOrders(request, token)
-    failures = [
-        (f"orders[{index}]", failure_of_result(result))
-        for index, result in enumerate(response.results)
-        if result.code != 0
-    ]
+    """POST /orders: BatchUpsertOrders of up to 1000 elements each, in order, each element on
+    its own (all validated first)."""
+    failures: list[tuple[str, RpcFailure]] = []
+    for start, chunk in in_service_batches(request.requests):
+        response = await port.BatchUpsertOrders(
+            order_service_pb2.BatchUpsertOrdersRequest(parent=request.parent, requests=chunk),
+            token,
+        )
+        failures += [
+            (f"orders[{start + index}]", failure_of_result(result))
+            for index, result in enumerate(response.results)
+            if result.code != 0
+        ]
     if failures:
         raise rejection_of(failures)
 
@@ -279,12 +282,9 @@ async def _refund_each(
             )
         )
     failures: list[tuple[str, RpcFailure]] = []
-    for start in range(0, len(writes), SERVICE_BATCH_LIMIT):
+    for start, chunk in in_service_batches(writes):
         response = await port.BatchWriteOrders(
-            order_service_pb2.BatchWriteOrdersRequest(
-                parent=parent, writes=writes[start : start + SERVICE_BATCH_LIMIT]
-            ),
-            token,
+            order_service_pb2.BatchWriteOrdersRequest(parent=parent, writes=chunk), token
         )
         failures += [
             (f"refunds[{start + index}]", failure_of_result(result))

@@ -9,6 +9,7 @@ from orderbridge.v1 import order_service_pb2
 from adapters._facade import (
     ErrorShape,
     FacadeError,
+    in_service_batches,
     install_error_shape,
     json_body_openapi,
     parent_of,
@@ -75,10 +76,6 @@ def _token(request: Request) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise FacadeError(403, "The access_token provided is invalid.", code="invalid_token")
     return token.strip()
-
-
-# BatchUpsertOrders takes at most 1000 entries; a larger Jirafe batch goes in several, in order.
-SERVICE_BATCH_LIMIT = 1000
 
 
 def _upsert_of(site_id: str, event: Any) -> order_service_pb2.UpsertOrderRequest:
@@ -160,8 +157,8 @@ async def _apply_order_batch(
             results[index] = _error_of_translation(error)
         except FacadeError as error:
             results[index] = _error_body(error.code or "validation", {error.field: error.message})
-    for start in range(0, len(upserts), SERVICE_BATCH_LIMIT):
-        chunk = upserts[start : start + SERVICE_BATCH_LIMIT]
+    # A Jirafe batch larger than one service batch goes in several, in order.
+    for _, chunk in in_service_batches(upserts):
         response = await port.BatchUpsertOrders(
             order_service_pb2.BatchUpsertOrdersRequest(
                 parent=parent, requests=[request for _, request in chunk]

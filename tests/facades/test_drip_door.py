@@ -713,3 +713,20 @@ def test_openapi_document_lists_the_drip_paths_and_models(http: httpx.Client) ->
     assert {"DripOrdersBody", "DripOrderBatchesBody", "DripRefundsBody", "DripErrors"} <= set(
         document["components"]["schemas"]
     )
+
+
+def test_more_orders_than_one_service_batch_are_all_stored(
+    http: httpx.Client, stub: OrderServiceStub
+) -> None:
+    # POST /orders names no count limit (_orders.md); the service takes 1000 upserts a call, so
+    # the door sends them in order, 1000 at a time.
+    prefix = unique_id()
+    orders = [
+        {"provider": "shopify", "upstream_id": f"{prefix}-{n}", "email": "a@example.com",
+         "amount": 100}
+        for n in range(1001)
+    ]  # fmt: skip
+    response = post(http, "/v2/acme/orders", {"orders": orders})
+    assert response.status_code == 202, response.text
+    assert is_stored(stub, f"{prefix}-0")
+    assert is_stored(stub, f"{prefix}-1000")
