@@ -154,11 +154,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, context: grpc.ServicerContext, name: str, field: str = "name"
     ) -> tuple[str, str]:
         tenant = self._auth.tenant_of(context)
-        owner, order_id = parse_order_name(name, field)
-        if owner != tenant:
-            # Another tenant's order is reported exactly like a missing one.
-            raise NotFound(f"order {name} not found")
-        return tenant, order_id
+        return tenant, _order_id_of(tenant, name, field)
 
     @staticmethod
     def _call(tenant: str, request: Any, context: grpc.ServicerContext) -> Call:
@@ -280,36 +276,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             request.order,
             paths,
             expected_etag=request.order.etag,
-            line_item_changes=[
-                merge.LineItemChange(
-                    id=change.id if change.WhichOneof("line") == "id" else None,
-                    number=change.number if change.WhichOneof("line") == "number" else None,
-                    line_item=change.line_item,
-                    paths=_item_paths(
-                        change.update_mask,
-                        order_pb2.LineItem,
-                        f"line_item_changes[{index}].update_mask",
-                    ),
-                    remove=change.remove,
-                )
-                for index, change in enumerate(request.line_item_changes)
-            ],
-            destination_changes=[
-                merge.DestinationChange(
-                    id=change.id if change.WhichOneof("destination") == "id" else None,
-                    number=(
-                        change.number if change.WhichOneof("destination") == "number" else None
-                    ),
-                    destination=change.shipping_destination,
-                    paths=_item_paths(
-                        change.update_mask,
-                        order_pb2.ShippingDestination,
-                        f"shipping_destination_changes[{index}].update_mask",
-                    ),
-                    remove=change.remove,
-                )
-                for index, change in enumerate(request.shipping_destination_changes)
-            ],
+            line_item_changes=line_item_changes_of(request),
+            destination_changes=destination_changes_of(request),
             keep_totals_in_step=request.keep_totals_in_step,
         )
 
@@ -380,10 +348,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     def _target(self, tenant: str, name: str, ref: order_pb2.ExternalRef, path: str) -> Target:
         """The order a batch write names: by name, else by the entry's order_ref."""
         if name:
-            owner, order_id = parse_order_name(name, f"{path}.name")
-            if owner != tenant:
-                raise NotFound(f"order {name} not found")
-            return Target(order_id=order_id)
+            return Target(order_id=_order_id_of(tenant, name, f"{path}.name"))
         check_no_nul(f"{path}.order_ref.source", ref.source)
         check_no_nul(f"{path}.order_ref.id", ref.id)
         if not ref.source or not ref.id:
@@ -462,6 +427,53 @@ class _StoredFailure(OrderError):
     stored: order_service_pb2.BatchUpsertResult = dataclass_field(
         default_factory=order_service_pb2.BatchUpsertResult, kw_only=True
     )
+
+
+def _order_id_of(tenant: str, name: str, field: str) -> str:
+    """The id of the tenant's order `name`; another tenant's order is reported exactly like a
+    missing one."""
+    owner, order_id = parse_order_name(name, field)
+    if owner != tenant:
+        raise NotFound(f"order {name} not found")
+    return order_id
+
+
+def line_item_changes_of(
+    request: order_service_pb2.UpdateOrderRequest,
+) -> list[merge.LineItemChange]:
+    """The request's keyed line item changes as the core's, their masks checked."""
+    return [
+        merge.LineItemChange(
+            id=change.id if change.WhichOneof("line") == "id" else None,
+            number=change.number if change.WhichOneof("line") == "number" else None,
+            line_item=change.line_item,
+            paths=_item_paths(
+                change.update_mask, order_pb2.LineItem, f"line_item_changes[{index}].update_mask"
+            ),
+            remove=change.remove,
+        )
+        for index, change in enumerate(request.line_item_changes)
+    ]
+
+
+def destination_changes_of(
+    request: order_service_pb2.UpdateOrderRequest,
+) -> list[merge.DestinationChange]:
+    """The request's keyed shipping destination changes as the core's, their masks checked."""
+    return [
+        merge.DestinationChange(
+            id=change.id if change.WhichOneof("destination") == "id" else None,
+            number=change.number if change.WhichOneof("destination") == "number" else None,
+            destination=change.shipping_destination,
+            paths=_item_paths(
+                change.update_mask,
+                order_pb2.ShippingDestination,
+                f"shipping_destination_changes[{index}].update_mask",
+            ),
+            remove=change.remove,
+        )
+        for index, change in enumerate(request.shipping_destination_changes)
+    ]
 
 
 def _item_paths(mask: Any, message_type: Any, field: str) -> tuple[str, ...]:

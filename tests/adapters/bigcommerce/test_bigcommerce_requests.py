@@ -19,7 +19,8 @@ from adapters.bigcommerce.translate import (
 )
 from adapters.errors import TranslationError
 from adapters.residue import residue_from_struct
-from core.merge import DestinationChange, LineItemChange, merged_order
+from core.merge import merged_order
+from service.servicer import destination_changes_of, line_item_changes_of
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
 from tests.adapters.bigcommerce.vendor_examples import example, names
 
@@ -193,32 +194,12 @@ def applied(
     current: order_pb2.Order, request: order_service_pb2.UpdateOrderRequest
 ) -> order_pb2.Order:
     """What the service makes of the request: its changes mapped as the servicer maps them."""
-    lines = [
-        LineItemChange(
-            id=change.id if change.WhichOneof("line") == "id" else None,
-            number=change.number if change.WhichOneof("line") == "number" else None,
-            line_item=change.line_item,
-            paths=tuple(change.update_mask.paths),
-            remove=change.remove,
-        )
-        for change in request.line_item_changes
-    ]
-    destinations = [
-        DestinationChange(
-            id=change.id if change.WhichOneof("destination") == "id" else None,
-            number=change.number if change.WhichOneof("destination") == "number" else None,
-            destination=change.shipping_destination,
-            paths=tuple(change.update_mask.paths),
-            remove=change.remove,
-        )
-        for change in request.shipping_destination_changes
-    ]
     return merged_order(
         current,
         request.order,
         list(request.update_mask.paths),
-        line_item_changes=lines,
-        destination_changes=destinations,
+        line_item_changes=line_item_changes_of(request),
+        destination_changes=destination_changes_of(request),
         keep_totals_in_step=request.keep_totals_in_step,
     )
 
