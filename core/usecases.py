@@ -371,12 +371,7 @@ class OrderUseCases:
             if force:
                 # In id order, so concurrent purges lock the rows in one order.
                 for order_id in sorted(order_ids):
-                    self._change(
-                        store,
-                        call.tenant,
-                        order_id,
-                        lambda current: rules.archived_order(current, self._now()),
-                    )
+                    self._write(store, call.tenant, Archive(Target(order_id=order_id)))
             return len(order_ids)
 
         return self._run(call, COUNT_REPLY, work)
