@@ -51,11 +51,16 @@ class GrpcServer:
         """The OrderService port the doors of this process call: no socket, no encoding."""
         return in_process_port(self.servicer, self.door_executor, timeout=timeout)
 
-    def stop(self, grace: float) -> None:
-        """Stops intake at once; in-flight calls get up to `grace` seconds to finish."""
+    def stop_serving(self, grace: float | None) -> None:
+        """Stops intake at once; in-flight calls (gRPC and the doors' in-process ones) get up
+        to `grace` seconds to finish (None: none). The database stays open."""
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
         self.door_executor.shutdown(wait=True)
+
+    def stop(self, grace: float) -> None:
+        """Stops serving (see stop_serving), then closes the database."""
+        self.stop_serving(grace)
         self.database.dispose()
 
 

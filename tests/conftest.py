@@ -115,8 +115,7 @@ def grpc_server(database: Database) -> Iterator[GrpcServer]:
     """OrderService on 127.0.0.1, a free port, over the session's database."""
     server = start_grpc_server(database=database, tokens=TOKENS, host="127.0.0.1", port=0)
     yield server
-    server.server.stop(None).wait()
-    server.door_executor.shutdown()
+    server.stop_serving(None)
 
 
 @pytest.fixture(scope="session")

@@ -78,8 +78,7 @@ def big_store(database: Database) -> Iterator[tuple[str, Counter[str]]]:
     http.start()
     yield f"http://127.0.0.1:{http.port}/bigcommerce/stores/{store}/v2", calls
     http.stop()
-    server.server.stop(None).wait()
-    server.door_executor.shutdown()
+    server.stop_serving(None)
 
 
 class _Context:

@@ -122,8 +122,7 @@ def solo_store(database: Database) -> Iterator[str]:
     http.start()
     yield f"http://127.0.0.1:{http.port}/bigcommerce/stores/{store}/v2"
     http.stop()
-    grpc_server.server.stop(None).wait()
-    grpc_server.door_executor.shutdown()
+    grpc_server.stop_serving(None)
 
 
 def test_delete_all_orders_archives_every_order_of_the_store(solo_store: str) -> None:
