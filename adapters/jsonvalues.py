@@ -2,9 +2,10 @@
 
 import json
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import msgspec
 import orjson
 
 from adapters.errors import TranslationError
@@ -20,7 +21,53 @@ def _integer(text: str) -> int | Decimal:
     return value if -(2**63) <= value < 2**64 else Decimal(text)
 
 
-_DECODER = json.JSONDecoder(parse_float=Decimal, parse_int=_integer)
+def _exact_decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent past Decimal's limits (1e9999999999999999999)
+        raise ValueError(f"{text[:40]} is beyond the numbers this service reads") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    # NaN, Infinity and -Infinity are not JSON (RFC 8259, section 6), and no Decimal writes back
+    # as them: refused as the fast path refuses them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_DECODER = json.JSONDecoder(
+    parse_float=_exact_decimal, parse_int=_integer, parse_constant=_refuse_constant
+)
+# The fast path: msgspec parses in C and hands each non-integer's text to Decimal, exactly as the
+# standard decoder above does, three times faster. It reads every integer as an int, so text
+# with an integer of 19 digits or more (one that may pass 64 bits) takes the standard path, as does
+# anything msgspec refuses (a byte-order mark, a lone surrogate "\ud800" escaped in bytes or
+# raw in a str, NaN, bad JSON): the standard path then gives the same value or the same error.
+_FAST_DECODER = msgspec.json.Decoder(float_hook=_exact_decimal)
+# An integer of 19 digits or more (-2^63 - 1 has 19) may not fit 64 bits. Digits are folded to
+# "0" so that one C substring search finds any run of 19 (a regular expression scans 20 times
+# slower); only a run with a colon, bracket or comma before it is a number token, while digits
+# inside a string ("id: 0000000000000000000001") only cost the slow path.
+_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_DIGITS_TO_ZERO_TEXT = str.maketrans("0123456789", "0000000000")
+_NINETEEN_ZEROS = "0" * 19
+_NUMBER_OPENERS = frozenset(":[,")
+
+
+def _has_long_integer(data: bytes | bytearray | str) -> bool:
+    if isinstance(data, bytes | bytearray):
+        folded = data.translate(_DIGITS_TO_ZERO).decode("latin-1")
+    else:
+        folded = data.translate(_DIGITS_TO_ZERO_TEXT)
+    start = folded.find(_NINETEEN_ZEROS)
+    while start != -1:
+        before = folded[max(0, start - 64) : start].rstrip().removesuffix("-").rstrip()
+        if not before or before[-1] in _NUMBER_OPENERS:
+            return True
+        end = start + len(_NINETEEN_ZEROS)
+        while end < len(folded) and folded[end] == "0":  # the rest of this run
+            end += 1
+        start = folded.find(_NINETEEN_ZEROS, end)
+    return False
 
 
 def loads(data: bytes | str) -> Any:
@@ -29,6 +76,11 @@ def loads(data: bytes | str) -> Any:
 
     Raises ValueError (json.JSONDecodeError or UnicodeDecodeError) for text that is not JSON.
     """
+    if not _has_long_integer(data):
+        try:
+            return _FAST_DECODER.decode(data)
+        except ValueError:  # msgspec.DecodeError; UnicodeEncodeError for a str's lone surrogate
+            pass
     if isinstance(data, bytes | bytearray):
         data = data.decode("utf-8-sig")  # JSON on the wire is UTF-8 (RFC 8259), BOM tolerated
     return _DECODER.decode(data)
@@ -46,6 +98,44 @@ def _number_from_decimal(value: Any) -> Any:
 def dumps(value: Any) -> bytes:
     """Writes JSON; a Decimal becomes the number its text spells (Decimal("0.0") → 0.0)."""
     return orjson.dumps(value, default=_number_from_decimal)
+
+
+def _placeholder(value: Any) -> Any:
+    if type(value) is Decimal and value.is_finite():
+        return 0  # only whether it can be written matters here
+    raise TypeError(f"{type(value).__name__} is not a JSON value")
+
+
+def _refuse_float(text: str) -> Any:
+    raise ValueError("a float has lost the exact number")
+
+
+# Reads back a probe in which every Decimal was written as 0: any number left with a fraction or
+# an exponent was a float.
+_FLOAT_PROBE = msgspec.json.Decoder(float_hook=_refuse_float)
+# datetime, date, dataclasses and subclasses of str, int, dict or list go to _placeholder (and are
+# refused) instead of being written in orjson's own way.
+_PROBE_OPTIONS = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
+
+
+def exact_dumps(value: Any) -> bytes:
+    """Like dumps, but raises ValueError for anything dumps could not write back exactly: a
+    float (its text is already lost), an integer past 64 bits, a lone surrogate, a non-JSON
+    value. Mostly C: a probe written with every Decimal as 0 (orjson) and read back refusing
+    any float (msgspec); only a probe holding null is walked in Python, since orjson writes a
+    NaN or infinite float as null. require_json_values names the culprit."""
+    try:
+        probe = orjson.dumps(value, default=_placeholder, option=_PROBE_OPTIONS)
+    except TypeError as error:  # orjson.JSONEncodeError
+        raise ValueError(str(error)) from None
+    _FLOAT_PROBE.decode(probe)
+    if b"null" in probe and not _writable(value):
+        raise ValueError("not a JSON value that can be written back exactly")
+    return dumps(value)
 
 
 def canonical_text(value: Any) -> str:

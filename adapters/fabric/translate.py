@@ -2,17 +2,24 @@
 
 # Raises only TranslationError, naming the fabric field ("items[0].price"). Sources: the fabric
 # reference page "Create subscriptions orders" (tests/seeds/003_*.txt) and README.md, "Vendor
-# mappings". The work is done by role: _read (fabric → canonical, secrets stripped first), _emit
-# (canonical → fabric), _numbers (JSON numbers and ids ↔ text); the static data is in catalogs.
-# A POST body becomes an UpsertOrderRequest in requests.
+# mappings". The work is done by role: _read (fabric → canonical and the residue of what it did
+# not map, secrets stripped first), _emit (canonical → fabric), _numbers (JSON numbers and ids ↔
+# text), adapters.codec (the residue kept and put back); the static data is in catalogs. A POST
+# body becomes an UpsertOrderRequest in requests.
 
 from collections.abc import Mapping
 from typing import Any
 
 from orderbridge.v1 import order_pb2
 
+from adapters.codec import Residue, restore, stored
 from adapters.fabric._emit import payload_from_order
-from adapters.fabric._read import order_from_model, validated, without_secrets
+from adapters.fabric._read import (
+    order_from_model,
+    store_residue,
+    validated,
+    without_payment_card_numbers,
+)
 from adapters.fabric.catalogs import (
     DEFAULT_STATUS,
     STATES_BY_STATUS,
@@ -25,7 +32,7 @@ from adapters.fabric.catalogs import (
 )
 from adapters.fabric.models import FabricOrder
 from adapters.jsonvalues import require_json_values
-from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.residue import apply_residue, residue_from_struct
 from adapters.states import code_or_closest
 
 
@@ -34,14 +41,18 @@ def order_from_fabric(payload: Mapping[str, Any]) -> order_pb2.Order:
 
     Raises TranslationError naming the fabric field (``items[0].price``) for anything invalid.
     """
-    require_json_values(payload)
-    # Secrets go first, so that neither the canonical fields nor the residue ever see them.
-    original = without_secrets(payload)
-    model = validated(FabricOrder, original)
-    order = order_from_model(model)
-    residue = residue_between(original, order_to_fabric(order))
-    if residue:
-        order.vendor_data[VENDOR].fields["residue"].CopyFrom(residue_to_value(residue))
+    # Card numbers in payments go first, so that no canonical field ever sees one.
+    raw = without_payment_card_numbers(payload)
+    model = validated(FabricOrder, raw)
+    residue = Residue()
+    try:
+        order = order_from_model(model, raw, residue)
+        store_residue(order, residue)
+    except (ValueError, UnicodeEncodeError):
+        # Something the JSON writer cannot write back (a lone surrogate, a float, an integer
+        # past 64 bits): named by its path. Only a payload built by hand gets here.
+        require_json_values(payload)
+        raise
     return order
 
 
@@ -49,7 +60,9 @@ def order_to_fabric(order: order_pb2.Order) -> dict[str, Any]:
     """The fabric order object (200 response shape) for any canonical order, from any vendor."""
     payload = payload_from_order(order, status_for_order(order))
     if VENDOR in order.vendor_data:
+        # Orders stored before the residue engine carry a list of edits instead.
         payload = apply_residue(payload, residue_from_struct(order.vendor_data[VENDOR]))
+        payload = restore(payload, stored(order.vendor_data, VENDOR))
     return payload
 
 
