@@ -17,6 +17,7 @@ __all__ = [
     "money_from_decimal",
     "money_from_minor_units",
     "parse_decimal",
+    "put_money",
 ]
 
 
@@ -52,6 +53,17 @@ def money_from_decimal(amount: Decimal, currency_code: str, field: str = "") -> 
         return canonical.money_from_decimal(amount, currency_code)
     except canonical.AmountError as error:
         raise _translation_error(field, error) from None
+
+
+def put_money(
+    target: order_pb2.Money, amount: Decimal | int, currency_code: str, field: str = ""
+) -> None:
+    """Sets `target` to the exact amount (no Money built and copied: the read's hot path)."""
+    try:
+        target.units, target.nanos = canonical.units_and_nanos(amount)
+    except canonical.AmountError as error:
+        raise _translation_error(field, error) from None
+    target.currency_code = currency_code
 
 
 def money_from_minor_units(

@@ -145,7 +145,16 @@ def _masked_number(value: int | Decimal) -> int | Decimal | str:
     return last if last.startswith("0") else int(last)
 
 
+_DIGITS_AND_SEPARATORS_TO_ZERO_TEXT = str.maketrans("0123456789 -", "000000000000")
+_PAN_CANDIDATE_TEXT = "0" * PAN_MIN_DIGITS
+
+
 def _masked_text(text: str) -> str:
+    # Most texts (keys, names, short ids) cannot hold 12 digits: skip the regular expression.
+    if len(text) < PAN_MIN_DIGITS or _PAN_CANDIDATE_TEXT not in text.translate(
+        _DIGITS_AND_SEPARATORS_TO_ZERO_TEXT
+    ):
+        return text
     masked = _masked_once(text)
     while masked != text:
         text, masked = masked, _masked_once(masked)

@@ -50,15 +50,28 @@ def minor_unit_exponent(currency_code: str) -> int:
     return _MINOR_UNIT_EXPONENTS.get(currency_code.upper(), 2)
 
 
-def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
-    """The Money for an exact amount; more than nine fractional digits cannot be held."""
-    units = int(amount)  # truncates toward zero, so nanos share the sign of units
-    nanos_exact = (amount - units) * _NANOS
-    if nanos_exact != nanos_exact.to_integral_value():
-        raise AmountError(f"{amount} has more than nine fractional digits")
+def units_and_nanos(amount: Decimal | int) -> tuple[int, int]:
+    """The (units, nanos) of a Money holding `amount` exactly; nanos share the sign of units.
+
+    Raises AmountError past nine fractional digits, AmountOutOfRange past 64-bit units.
+    """
+    if type(amount) is int:
+        units, nanos = amount, 0
+    else:
+        units = int(amount)  # truncates toward zero, so nanos share the sign of units
+        nanos_exact = (amount - units) * _NANOS
+        if nanos_exact != nanos_exact.to_integral_value():
+            raise AmountError(f"{amount} has more than nine fractional digits")
+        nanos = int(nanos_exact)
     if not -(2**63) <= units < 2**63:
         raise AmountOutOfRange(f"{amount} is too large for an amount of money")
-    return order_pb2.Money(currency_code=currency_code, units=units, nanos=int(nanos_exact))
+    return units, nanos
+
+
+def money_from_decimal(amount: Decimal, currency_code: str) -> order_pb2.Money:
+    """The Money for an exact amount; more than nine fractional digits cannot be held."""
+    units, nanos = units_and_nanos(amount)
+    return order_pb2.Money(currency_code=currency_code, units=units, nanos=nanos)
 
 
 def decimal_from_money(money: order_pb2.Money) -> Decimal:

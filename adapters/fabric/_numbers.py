@@ -31,10 +31,9 @@ def text_of(value: int | str | Decimal | None) -> str:
 
 def json_amount(money: order_pb2.Money) -> int | Decimal:
     """An amount as fabric writes it: a JSON integer when whole (10), else a decimal (4.5)."""
-    amount = decimal_from_money(money)
-    if amount == amount.to_integral_value():
-        return int(amount)
-    return amount.normalize()
+    if not money.nanos:
+        return money.units
+    return decimal_from_money(money).normalize()
 
 
 def json_number(text: str) -> int | Decimal | None:
@@ -49,9 +48,13 @@ def json_number(text: str) -> int | Decimal | None:
 def id_value(text: str) -> int | str:
     """An id as fabric writes it: a JSON number when it is plain digits (shipToId 1000001), else
     text, so that "02134" keeps its leading zero."""
-    if _INTEGER_TEXT.fullmatch(text) and len(text) <= _INT64_TEXT_LENGTH and int(text) in _INT64:
-        return int(text)
-    return text
+    digits = text[1:] if text[:1] == "-" else text
+    if not (digits.isascii() and digits.isdigit()) or len(text) > _INT64_TEXT_LENGTH:
+        return text  # (isdigit alone takes "²" and other scripts' digits)
+    if digits[0] == "0" and digits != "0":
+        return text  # "02134" keeps its leading zero
+    value = int(text)
+    return value if value in _INT64 else text
 
 
 def json_integer(value: int) -> int | Decimal:

@@ -37,7 +37,7 @@ from adapters.fabric.models import (
     FabricPhone,
     FabricShipTo,
 )
-from adapters.money import money_from_decimal
+from adapters.money import put_money
 from adapters.secrets import may_hold_payment_secrets, without_payment_secrets
 from adapters.times import format_iso8601, parse_iso8601
 
@@ -595,14 +595,8 @@ def _field_path(path: Path) -> str:
 
 
 def _set_money(target: order_pb2.Money, amount: Decimal | None, currency: str, path: str) -> None:
-    if amount is None:
-        return
-    try:
-        target.CopyFrom(money_from_decimal(amount, currency))
-    except TranslationError as error:
-        raise error.under(path) from None
-    except ValueError:  # units beyond int64
-        raise TranslationError(path, f"{amount} is out of range", "range") from None
+    if amount is not None:
+        put_money(target, amount, currency, path)
 
 
 def _set_time(target: timestamp_pb2.Timestamp, value: str | None, path: str) -> None:
