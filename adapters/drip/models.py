@@ -17,7 +17,6 @@ from pydantic import (
     Field,
     PlainValidator,
     StrictBool,
-    StrictInt,
     WithJsonSchema,
     model_validator,
 )
@@ -36,13 +35,39 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/]+\S*$", re.IGNORECASE)
 
 
+# A whole number of more digits than CPython's int() reads from text (int_max_str_digits) is
+# refused before it is expanded: `1e999999999` is ten bytes of JSON and a billion digits. It is
+# far beyond any Money, so _errors.md's range_error, "A numeric value is out of range"; the
+# emitter's own cents beyond Money (a 64-bit price × a 64-bit quantity, about 42 digits) pass.
+_MAX_CENTS_DIGITS = 4300
+
+
 def _cents(value: object) -> int:
     # _orders.md: every amount is "in cents" (the currency's minor unit), so a whole number.
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if value.adjusted() >= _MAX_CENTS_DIGITS:  # no arithmetic: abs() would overflow
+            raise PydanticCustomError("range_error", "is out of range")
         return int(value)  # 4900.0 is still 4900 cents; the residue keeps the ".0"
     raise PydanticCustomError("format_error", "must be a whole number of cents (minor units)")
+
+
+def _count(value: object) -> int:
+    # _orders.md's quantity is a JSON integer (the example's 1), and 2.0 is that integer too (JSON
+    # Schema: a number with a zero fractional part), as 4900.0 is for amounts; the residue keeps
+    # the ".0". A quantity is a 64-bit integer in the canonical order: beyond it Drip's
+    # range_error ("A numeric value is out of range", _errors.md), checked before int() so that
+    # 1e999999999 is not expanded.
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if not -(2**63) <= value < 2**63:
+            raise PydanticCustomError("range_error", "is out of range")
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise PydanticCustomError("format_error", "must be an integer")
+    if not -(2**63) <= value < 2**63:
+        raise PydanticCustomError("range_error", "is out of range")
+    return value
 
 
 def _identifier(value: object) -> str | int:
@@ -90,6 +115,7 @@ def is_drip_url(value: str) -> bool:
 
 
 Cents = Annotated[int, PlainValidator(_cents), WithJsonSchema({"type": "integer"})]
+Count = Annotated[int, PlainValidator(_count), WithJsonSchema({"type": "integer"})]
 DripId = Annotated[
     str | int,
     PlainValidator(_identifier),
@@ -134,9 +160,8 @@ class DripItem(DripModel):
     sku: DripId | None = None
     amount: Cents
     name: RequiredText
-    # _orders.md: "if omitted, defaults to 1". A quantity is a 64-bit integer in the canonical
-    # order: beyond it Drip's range_error ("A numeric value is out of range", _errors.md).
-    quantity: Annotated[StrictInt, Field(ge=-(2**63), le=2**63 - 1)] | None = None
+    # _orders.md: "if omitted, defaults to 1".
+    quantity: Count | None = None
     upstream_id: DripId | None = None
     upstream_product_id: DripId | None = None
     upstream_product_variant_id: DripId | None = None
@@ -195,9 +220,11 @@ class DripOrder(DripModel):
     @model_validator(mode="after")
     def _names_its_subscriber(self) -> Self:
         # _orders.md: "Either email or id must be included"; the order object names its
-        # subscriber in links.subscriber instead.
-        subscriber_link = self.links.subscriber if self.links is not None else None
-        if self.email is None and self.id is None and subscriber_link is None:
+        # subscriber in links.subscriber instead, its `id` being the order record's. An empty id
+        # names no one: the canonical subscriber_id cannot hold "" (proto3 leaves it unset), so
+        # such an order would be read without a subscriber and could not be written back.
+        subscriber = self.links.subscriber if self.links is not None else self.id
+        if self.email is None and subscriber in (None, ""):
             raise PydanticCustomError(
                 "presence_error", "is required (or the subscriber's id)", {"attribute": "email"}
             )
