@@ -21,11 +21,21 @@ def _integer(text: str) -> int | Decimal:
     return value if -(2**63) <= value < 2**64 else Decimal(text)
 
 
+# A number is written back as its digits (format "f"): `1e999999999`, ten bytes of JSON, would
+# be written as a billion. Beyond the digits CPython's int() reads from text (int_max_str_digits)
+# on either side of the point, a number is refused as bad JSON; no vendor amount comes near.
+_MAX_EXPONENT = 4300
+
+
 def _exact_decimal(text: str) -> Decimal:
     try:
-        return Decimal(text)
-    except InvalidOperation:  # an exponent past Decimal's limits (1e9999999999999999999)
+        number = Decimal(text)
+    except InvalidOperation:  # an exponent past Decimal's own limits (1e9999999999999999999)
         raise ValueError(f"{text[:40]} is beyond the numbers this service reads") from None
+    exponent = number.as_tuple().exponent  # "n" or "F" only for NaN and Infinity, never JSON
+    if not isinstance(exponent, int) or not -_MAX_EXPONENT <= exponent <= _MAX_EXPONENT:
+        raise ValueError(f"{text[:40]} is beyond the numbers this service reads")
+    return number
 
 
 def _refuse_constant(name: str) -> Any:
