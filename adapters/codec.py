@@ -69,6 +69,30 @@ class Residue:
             note["was"] = original
         self.spelled.append(note)
 
+    def note(self, raw: Mapping[str, Any], key: str, written: Any, path: Path) -> None:
+        """Spells `raw[key]` (ABSENT when missing) wherever the writer writes `written`."""
+        value = raw.get(key, ABSENT)
+        if not same(written, value):
+            self.spell((*path, key), written, value)
+
+    def note_empties(
+        self,
+        raw: Mapping[str, Any],
+        path: Path,
+        *,
+        skip: frozenset[str] = frozenset(),
+        written_when_empty: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Spells each null or "" of `raw` (but the `skip` keys, noted by the vendor itself):
+        the writer writes nothing for an empty value, or its `written_when_empty` default."""
+        values = raw.values()
+        if None not in values and "" not in values:  # the common case, tested in C
+            return
+        defaults = written_when_empty or {}
+        for key, value in raw.items():
+            if (value is None or value == "") and key not in skip:
+                self.spell((*path, key), defaults.get(key, ABSENT), value)
+
     def __bool__(self) -> bool:
         return bool(self.kept or self.spelled)
 

@@ -38,12 +38,12 @@ def _cents(money: order_pb2.Money, currency_code: str, field: str) -> int:
     return minor_units_from_money(in_order_currency, field)
 
 
-def _json_cents(cents: int) -> int | Decimal:
+def json_cents(cents: int) -> int | Decimal:
     """A number of cents as a JSON integer; beyond 64 bits from its exact Decimal (see _INT64)."""
     return cents if cents in _INT64 else Decimal(cents)
 
 
-def _time(stamp: timestamp_pb2.Timestamp) -> str:
+def drip_time(stamp: timestamp_pb2.Timestamp) -> str:
     # Drip's examples write whole seconds in UTC with a Z: "2013-06-21T10:31:58Z".
     return format_iso8601(stamp, milliseconds=False)
 
@@ -67,17 +67,17 @@ def _json_from_value(value: struct_pb2.Value) -> Any:
     if kind == "bool_value":
         return bool(value.bool_value)
     if kind == "struct_value":
-        return _json_from_struct(value.struct_value)
+        return json_from_struct(value.struct_value)
     if kind == "list_value":
         return [_json_from_value(item) for item in value.list_value.values]
     return None
 
 
-def _json_from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+def json_from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     return {str(key): _json_from_value(struct.fields[key]) for key in struct.fields}
 
 
-def _snake_case(text: str) -> str:
+def snake_case(text: str) -> str:
     # _orders.md: provider is "in lower snake cased form. For example, shopify or my_store".
     return _NOT_SNAKE_CASE.sub("_", text.lower()).strip("_")
 
@@ -97,7 +97,7 @@ def _cancelled_at(order: order_pb2.Order) -> str | None:
     # the closest.
     for field in ("cancel_time", "vendor_update_time", "update_time", "place_time"):
         if order.HasField(field):
-            return _time(getattr(order, field))
+            return drip_time(getattr(order, field))
     return None
 
 
@@ -110,7 +110,7 @@ def _provider_and_upstream_id(order: order_pb2.Order) -> tuple[str, str | None]:
     own = [ref for ref in drip_refs if ref.source == REF_SOURCE_PREFIX + order.source]
     for ref in own or drip_refs:
         return str(ref.source)[len(REF_SOURCE_PREFIX) :], str(ref.id)
-    provider = _snake_case(str(order.source)) or DEFAULT_PROVIDER
+    provider = snake_case(str(order.source)) or DEFAULT_PROVIDER
     order_id = str(order.name).rsplit("/", 1)[-1]
     return provider, str(order.order_number) or order_id or None
 
@@ -127,7 +127,7 @@ def _subscriber_email(order: order_pb2.Order) -> str | None:
     return None
 
 
-def _drip_address(address: order_pb2.Address) -> dict[str, Any]:
+def drip_address(address: order_pb2.Address) -> dict[str, Any]:
     fields = {
         "name": _whole_name(address.name),
         "first_name": address.name.given_name,
@@ -172,7 +172,7 @@ def _drip_item(line: order_pb2.LineItem, index: int, currency_code: str) -> dict
         item["product_id"] = str(product.id)
     if line.sku:
         item["sku"] = str(line.sku)
-    item["amount"] = _json_cents(_item_amount(line, currency_code, field))
+    item["amount"] = json_cents(_item_amount(line, currency_code, field))
     item["name"] = _item_name(line, index)
     item["quantity"] = int(line.quantity)
     for key, value in (
@@ -189,13 +189,13 @@ def _drip_item(line: order_pb2.LineItem, index: int, currency_code: str) -> dict
         ("discount", "discount"),
     ):
         if line.HasField(money_field):
-            item[key] = _json_cents(
+            item[key] = json_cents(
                 _cents(getattr(line, money_field), currency_code, f"{field}.{key}")
             )
     if line.taxable:
         item["taxable"] = True  # unset and false look alike in proto3; false rides in the residue
     if line.HasField("properties"):
-        item["properties"] = _json_from_struct(line.properties)
+        item["properties"] = json_from_struct(line.properties)
     if product.variant_id:
         item["product_variant_id"] = str(product.variant_id)
     if product.categories:
@@ -239,19 +239,19 @@ def emitted_order(
         payload["upstream_id"] = upstream_id
     if order.order_number:
         payload["identifier"] = str(order.order_number)
-    payload["amount"] = _json_cents(_order_amount(order, currency, items))
+    payload["amount"] = json_cents(_order_amount(order, currency, items))
     for key, field in (("tax", "tax_total"), ("fees", "fee_total"), ("discount", "discount_total")):
         if order.HasField(field):
-            payload[key] = _json_cents(_cents(getattr(order, field), currency, key))
+            payload[key] = json_cents(_cents(getattr(order, field), currency, key))
     if is_drip_url(str(order.permalink)):
         payload["permalink"] = str(order.permalink)
     payload["currency_code"] = currency
     if order.HasField("properties"):
-        payload["properties"] = _json_from_struct(order.properties)
+        payload["properties"] = json_from_struct(order.properties)
     if order.HasField("place_time"):
-        payload["occurred_at"] = _time(order.place_time)
+        payload["occurred_at"] = drip_time(order.place_time)
     if order.HasField("close_time"):
-        payload["closed_at"] = _time(order.close_time)
+        payload["closed_at"] = drip_time(order.close_time)
     cancelled_at = _cancelled_at(order)
     if cancelled_at is not None:
         payload["cancelled_at"] = cancelled_at
@@ -260,10 +260,10 @@ def emitted_order(
     if fulfillment_state is not None:
         payload["fulfillment_state"] = fulfillment_state
     if order.HasField("billing_address"):
-        payload["billing_address"] = _drip_address(order.billing_address)
+        payload["billing_address"] = drip_address(order.billing_address)
     shipping = [dest.address for dest in order.shipping_destinations if dest.HasField("address")]
     if shipping:
-        payload["shipping_address"] = _drip_address(shipping[0])  # Drip ships to one address
+        payload["shipping_address"] = drip_address(shipping[0])  # Drip ships to one address
     if items:
         payload["items"] = items
     return payload
@@ -275,16 +275,16 @@ def emitted_refund(order_ref: order_pb2.ExternalRef, refund: order_pb2.Refund) -
     if source.startswith(REF_SOURCE_PREFIX) and len(source) > len(REF_SOURCE_PREFIX):
         provider = source[len(REF_SOURCE_PREFIX) :]
     else:
-        provider = _snake_case(source) or DEFAULT_PROVIDER
+        provider = snake_case(source) or DEFAULT_PROVIDER
     currency = str(refund.amount.currency_code or DEFAULT_CURRENCY).upper()
     payload: dict[str, Any] = {"provider": provider, "order_upstream_id": str(order_ref.id)}
     if refund.upstream_id:
         payload["upstream_id"] = str(refund.upstream_id)
-    payload["amount"] = _json_cents(_cents(refund.amount, currency, "amount"))
+    payload["amount"] = json_cents(_cents(refund.amount, currency, "amount"))
     if refund.note:
         payload["note"] = str(refund.note)
     if refund.processed_by:
         payload["processed_by"] = str(refund.processed_by)
     if refund.HasField("refund_time"):
-        payload["processed_at"] = _time(refund.refund_time)
+        payload["processed_at"] = drip_time(refund.refund_time)
     return payload

@@ -1,8 +1,10 @@
-"""Drip models → canonical: the order's and refund's parts; pure, never writes Drip JSON."""
+"""Drip models → canonical: the order's and refund's parts and the residue of what they do not
+map; pure, never renders a Drip payload (it spells single values as _emit's leaf functions do)."""
 
 # Raises only TranslationError, naming the Drip field ("items[2].amount"). Validation is
 # errors.validated; the states are chosen by translate.states_from_drip.
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -10,7 +12,20 @@ from typing import Any
 from google.protobuf import struct_pb2
 from orderbridge.v1 import order_pb2
 
-from adapters.drip.catalogs import DEFAULT_CURRENCY, REF_SOURCE_PREFIX
+from adapters.codec import ABSENT, Path, Residue
+from adapters.drip._emit import (
+    drip_address,
+    drip_time,
+    json_cents,
+    json_from_struct,
+    snake_case,
+)
+from adapters.drip.catalogs import (
+    DEFAULT_CURRENCY,
+    DEFAULT_PROVIDER,
+    REF_SOURCE_PREFIX,
+    SERVER_ASSIGNED_FIELDS,
+)
 from adapters.drip.models import DripAddress, DripItem, DripOrder, DripRefund
 from adapters.errors import TranslationError
 from adapters.money import money_from_minor_units
@@ -249,3 +264,131 @@ def canonical_refund(
     if drip_refund.processed_at is not None:
         result.refund_time.CopyFrom(parse_iso8601(drip_refund.processed_at, "processed_at"))
     return order_ref, result
+
+
+# ---------------------------------------------------------------------------------------------
+# The residue: what the mapping did not consume, and Drip's spelling where _emit writes otherwise
+
+# The keys each object's mapping consumes; anything else in the object is kept as it came. The
+# order object's `id` (the record's) and `links` are server-assigned: consumed and never kept.
+ORDER_KEYS = frozenset(DripOrder.model_fields)
+ITEM_KEYS = frozenset(DripItem.model_fields)
+ADDRESS_KEYS = frozenset(DripAddress.model_fields)
+_ORDER_CENTS = ("amount", "tax", "fees", "discount")
+_ORDER_DERIVED = frozenset({"id", "provider", "upstream_id", "currency_code"})
+_ITEM_CENTS = ("amount", "price", "tax", "fees", "discount")
+_ITEM_IDS = (
+    "id", "product_id", "sku", "upstream_id", "upstream_product_id",
+    "upstream_product_variant_id", "product_variant_id",
+)  # fmt: skip
+# Whole seconds in UTC with a Z, as _emit writes times ("2013-06-21T10:31:58Z", _orders.md).
+_WRITTEN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def note_order(
+    drip_order: DripOrder, raw: Mapping[str, Any], order: order_pb2.Order, residue: Residue
+) -> None:
+    """Tells `residue` what of the order (`raw`, as validated) the mapping did not consume and
+    how Drip spelled what it did, where _emit writes it otherwise."""
+    residue.keep_unconsumed(raw, ORDER_KEYS, ())
+    view = as_request_element(raw)
+    # Noted below: what _emit writes for these depends on more than their own value.
+    residue.note_empties(view, (), skip=_ORDER_DERIVED)
+    subscriber = order.customer.subscriber_id
+    residue.note(view, "id", subscriber or ABSENT, ())
+    provider, upstream_id = _written_provider_and_upstream_id(drip_order, order)
+    residue.note(view, "provider", provider, ())
+    residue.note(view, "upstream_id", upstream_id, ())
+    if drip_order.identifier is not None:
+        residue.note(view, "identifier", order.order_number or ABSENT, ())
+    for key in _ORDER_CENTS:
+        _note_cents(residue, view, key, ())
+    residue.note(view, "currency_code", order.currency_code, ())
+    if drip_order.properties is not None:
+        residue.note(view, "properties", json_from_struct(order.properties), ())
+    for key, field in (
+        ("occurred_at", "place_time"),
+        ("closed_at", "close_time"),
+        ("cancelled_at", "cancel_time"),
+    ):
+        _note_time(residue, view, key, getattr(order, field), ())
+    for key, address in (
+        ("billing_address", order.billing_address),
+        (
+            "shipping_address",
+            order.shipping_destinations[0].address if order.shipping_destinations else None,
+        ),
+    ):
+        if isinstance(view.get(key), dict) and address is not None:
+            _note_address(residue, view[key], address, (key,))
+    raw_items = view.get("items") or []
+    if "items" in view and view["items"] == []:
+        residue.spell(("items",), ABSENT, [])
+    for index, line in enumerate(order.line_items):
+        _note_item(residue, raw_items[index], line, ("items", index))
+
+
+def as_request_element(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The order as a request element, which _emit writes: the order object's read-only `id`
+    (Drip's record id) and `links` are server-assigned, and a request's `id` is the subscriber's."""
+    links = raw.get("links")
+    if not isinstance(links, dict):
+        return raw
+    request = {key: value for key, value in raw.items() if key not in SERVER_ASSIGNED_FIELDS}
+    if links.get("subscriber") is not None:
+        request["id"] = links["subscriber"]
+    return request
+
+
+def _written_provider_and_upstream_id(
+    drip_order: DripOrder, order: order_pb2.Order
+) -> tuple[str, Any]:
+    # As _emit._provider_and_upstream_id: the Drip reference when the order has one, else the
+    # snake-cased source (or the default provider) and the order number.
+    if drip_order.provider and drip_order.upstream_id is not None:
+        return drip_order.provider, str(drip_order.upstream_id) or ABSENT
+    provider = snake_case(order.source) or DEFAULT_PROVIDER
+    return provider, order.order_number or ABSENT
+
+
+def _note_cents(residue: Residue, raw: Mapping[str, Any], key: str, path: Path) -> None:
+    value = raw.get(key)
+    if value is not None and type(value) is not int:  # 4900.0: written as the integer 4900
+        residue.note(raw, key, json_cents(int(value)), path)
+
+
+def _note_time(residue: Residue, raw: Mapping[str, Any], key: str, stamp: Any, path: Path) -> None:
+    value = raw.get(key)
+    if value is None or _WRITTEN_TIME.fullmatch(value):
+        return  # empties are noted on their own; the rest is already in _emit's form
+    residue.note(raw, key, drip_time(stamp), path)
+
+
+def _note_address(
+    residue: Residue, raw: Mapping[str, Any], address: order_pb2.Address, path: Path
+) -> None:
+    residue.keep_unconsumed(raw, ADDRESS_KEYS, path)
+    # _emit writes all twelve keys, each its text or null; the name from whichever parts came.
+    for key, written in drip_address(address).items():
+        residue.note(raw, key, written, path)
+
+
+def _note_item(
+    residue: Residue, raw: Mapping[str, Any], line: order_pb2.LineItem, path: Path
+) -> None:
+    residue.keep_unconsumed(raw, ITEM_KEYS, path)
+    residue.note_empties(raw, path, skip=frozenset({"quantity"}))
+    for key in _ITEM_IDS:
+        value = raw.get(key)
+        if value is not None and type(value) is not str:
+            residue.note(raw, key, str(value), path)
+    for key in _ITEM_CENTS:
+        _note_cents(residue, raw, key, path)
+    if type(raw.get("quantity")) is not int:  # absent or null: 1 (_orders.md); 2.0: 2
+        residue.note(raw, "quantity", int(line.quantity), path)
+    if raw.get("taxable") is False:  # proto3 cannot tell false from unset: _emit writes nothing
+        residue.spell((*path, "taxable"), ABSENT, False)
+    if raw.get("properties") is not None:
+        residue.note(raw, "properties", json_from_struct(line.properties), path)
+    if raw.get("categories") == []:
+        residue.spell((*path, "categories"), ABSENT, [])

@@ -1,8 +1,9 @@
 """Drip v2 orders and refunds ↔ orderbridge.v1 entry points: pure; no I/O, only TranslationError."""
 
 # Every Drip field with a canonical home is mapped to it (README.md, "Vendor mappings"); what
-# is left travels in ``Order.vendor_data["drip"]["residue"]`` so a same-vendor round trip is exact.
-# The work is done by role: _read (Drip → canonical), _emit (canonical → Drip); validation and
+# is left travels in ``Order.vendor_data["drip"]["residue_json"]`` (adapters.codec) so a
+# same-vendor round trip is exact. The work is done by role: _read (Drip → canonical and the
+# residue), _emit (canonical → Drip); validation and
 # Drip's error objects are in errors, the static data in catalogs. Request bodies become
 # service requests in requests.
 
@@ -11,8 +12,9 @@ from typing import Any
 
 from orderbridge.v1 import order_pb2
 
+from adapters.codec import Residue, restore, store, stored
 from adapters.drip._emit import emitted_order, emitted_refund
-from adapters.drip._read import canonical_order, canonical_refund
+from adapters.drip._read import canonical_order, canonical_refund, note_order
 from adapters.drip.catalogs import (
     DRIP_FULFILLMENT_STATE_BY_FULFILLMENT_STATE,
     FINANCIAL_LABELS,
@@ -21,13 +23,12 @@ from adapters.drip.catalogs import (
     FULFILLMENT_STATE_BY_DRIP_FULFILLMENT_STATE,
     LIFECYCLE_STATE_BY_CANCELLED,
     PAYMENT_STATE_BY_FINANCIAL_STATE,
-    SERVER_ASSIGNED_FIELDS,
     VENDOR,
 )
 from adapters.drip.errors import validated
 from adapters.drip.models import DripOrder, DripRefund
 from adapters.jsonvalues import plain_json
-from adapters.residue import apply_residue, residue_between, residue_from_struct, residue_to_value
+from adapters.residue import apply_residue, residue_from_struct
 from adapters.states import native_status_code
 
 # ---------------------------------------------------------------------------------------------
@@ -36,19 +37,18 @@ from adapters.states import native_status_code
 
 def order_from_drip(payload: Mapping[str, Any]) -> order_pb2.Order:
     """The canonical order for one Drip order (a request element or the order object)."""
-    original = plain_json(payload)
-    drip_order = validated(DripOrder, original)
+    drip_order = validated(DripOrder, payload)
     states = states_from_drip(
         drip_order.financial_state,
         drip_order.fulfillment_state,
         cancelled=drip_order.cancelled_at is not None,
     )
     order = canonical_order(drip_order, states)
-    # Drip carries no secrets (no payment tokens or card numbers), so nothing is stripped for
-    # that; the order object's server-assigned fields are not kept (see _request_fields).
-    residue = residue_between(_request_fields(original), _emitted(order))
-    if residue:
-        order.vendor_data[VENDOR].fields["residue"].CopyFrom(residue_to_value(residue))
+    # Drip carries no secrets (no payment tokens or card numbers), so nothing is stripped; the
+    # order object's server-assigned fields are not kept (see _read.as_request_element).
+    residue = Residue()
+    note_order(drip_order, payload, order, residue)
+    store(order.vendor_data, VENDOR, residue)
     return order
 
 
@@ -83,19 +83,6 @@ def states_from_drip(
     return LIFECYCLE_STATE_BY_CANCELLED[cancelled], payment, fulfillment, native
 
 
-def _request_fields(original: dict[str, Any]) -> dict[str, Any]:
-    """The order as a request element: the order object's read-only `id` (Drip's record id)
-    and `links` are server-assigned, and `order_to_drip` writes request elements, whose `id`
-    is the subscriber's."""
-    links = original.get("links")
-    if not isinstance(links, dict):
-        return original
-    request = {key: value for key, value in original.items() if key not in SERVER_ASSIGNED_FIELDS}
-    if links.get("subscriber") is not None:
-        request["id"] = links["subscriber"]
-    return request
-
-
 # ---------------------------------------------------------------------------------------------
 # Canonical → Drip
 
@@ -104,7 +91,9 @@ def order_to_drip(order: order_pb2.Order) -> dict[str, Any]:
     """One Drip order element for any canonical order; exact for orders that came from Drip."""
     payload = _emitted(order)
     if VENDOR in order.vendor_data:
+        # Orders stored before the residue engine carry a list of edits instead.
         payload = apply_residue(payload, residue_from_struct(order.vendor_data[VENDOR]))
+        payload = restore(payload, stored(order.vendor_data, VENDOR))
     validated(DripOrder, payload)  # what goes out must be a valid Drip order
     return payload
 
