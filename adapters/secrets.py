@@ -79,10 +79,15 @@ def mask_pans(value: Any) -> Any:
     return value
 
 
-def without_payment_secrets(payment: Any) -> Any:
+def without_payment_secrets(payment: Any, amount_keys: Collection[str] = ()) -> Any:
     """A copy of a payment object (any JSON value) with every PAYMENT_TOKEN_KEYS entry dropped,
-    at any depth, and every card number masked as mask_pans does."""
-    return mask_pans(_without_tokens(payment))
+    at any depth, and every card number masked as mask_pans does, but for the values of its
+    top-level `amount_keys`: money is never a card number, however many digits it has."""
+    if not amount_keys or not isinstance(payment, Mapping):
+        return mask_pans(_without_tokens(payment))
+    amounts = {key: payment[key] for key in amount_keys if key in payment}
+    cleaned = mask_pans(_without_tokens({k: v for k, v in payment.items() if k not in amounts}))
+    return {**cleaned, **amounts}
 
 
 # Digits, spaces and dashes all fold to "0": any PAN, grouped or not, becomes a run of at least

@@ -119,6 +119,9 @@ PAYMENT_KEYS = frozenset(
         "paymentToken", "paymentKind", "amount", "currency", "conversion", "paymentStatus",
     }
 )  # fmt: skip
+# A payment's numbers that are money, never masked as card numbers (seed 003: amount 533.33,
+# conversion 1).
+PAYMENT_AMOUNT_KEYS = ("amount", "conversion")
 ADDRESS_KEYS = frozenset(
     {"name", "phone", "email", "street1", "street2", "city", "state", "country", "zipCode", "kind"}
 )
@@ -149,7 +152,9 @@ def without_payment_card_numbers(payload: Any) -> Any:
     if not isinstance(payments, list) or not any(map(may_hold_payment_secrets, payments)):
         return payload
     raw = dict(payload)
-    raw["payments"] = [without_payment_secrets(payment) for payment in payments]
+    raw["payments"] = [
+        without_payment_secrets(payment, PAYMENT_AMOUNT_KEYS) for payment in payments
+    ]
     return raw
 
 
@@ -318,6 +323,9 @@ def order_from_model(
     # of an order not paid yet (see _emit.payload_from_order): an address, not a payment.
     if not (len(payments) == 1 and _is_bill_to_only(payments[0])):
         order.payments.extend(payments)
+    elif _is_blank(payments[0].billing_address):
+        # _emit writes that payment from the billing address; a blank one writes none at all.
+        residue.spell(("payments",), [], raw_payments)
     # fabric keeps the bill-to on each payment; the first one also becomes the order's billing
     # address so that other doors (BigCommerce, Drip, Jirafe) see it.
     for canonical_payment in payments:
