@@ -1,6 +1,7 @@
 """Card numbers are kept as their last four and payment tokens dropped, in every door's payments."""
 
 import copy
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -231,7 +232,7 @@ PLACES = [
     "zipCode", "billToId", "shipToId", "cardIdentifier", "extra field",
     "extra number", "nested", "key",
 ]  # fmt: skip
-BASES = {
+BASES: dict[str, Callable[[Any], order_pb2.Order]] = {
     "subscription_order.json": order_from_fabric,
     "subscription_order_request.json": lambda body: upsert_request_from_fabric("", body).order,
 }
