@@ -6,7 +6,8 @@ schema requires is required here, and what it leaves out is allowed (``extra="al
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from functools import lru_cache
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -14,19 +15,25 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainValidator,
     StrictBool,
     StrictInt,
     StrictStr,
     Tag,
     WithJsonSchema,
-    field_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # order-item.json bounds prices and quantities by 2^53, the integers a JavaScript number holds.
 _JS_SAFE_LIMIT = 9007199254740992
 
 
+# Dates repeat across the lines of an event and across events (a product's dates): each text is
+# checked once (the function is pure).
+@lru_cache(maxsize=4096)
 def _iso8601(value: str) -> str:
     try:
         moment = datetime.fromisoformat(value)
@@ -42,25 +49,44 @@ def _iso8601(value: str) -> str:
     return value
 
 
+_TOO_LARGE = Decimal(2**63)
+# A decimal of at most 15 significant digits is exact as a double (DBL_DIG): so is any number
+# whose text, without an exponent, is at most 15 characters long (the common case, no float).
+_SURELY_DOUBLE_LENGTH = 15
+
+
 def _json_number(value: object) -> Decimal:
     # Payloads are parsed with adapters.jsonvalues.loads: fractions arrive as Decimal, whole
     # numbers as int. Strings, booleans and floats are not JSON numbers (or not exact ones).
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if type(value) is Decimal or type(value) is int:  # the common case, first
+        number: Decimal | int = value
+    elif isinstance(value, bool) or not isinstance(value, int | Decimal):
         raise ValueError("expected a JSON number")
-    amount = Decimal(value)
+    else:
+        number = value
+    amount = number if type(number) is Decimal else Decimal(number)
     if not amount.is_finite():
         raise ValueError("expected a finite number")
     # Jirafe's senders and service are JavaScript: a number it cannot carry exactly as a double
     # would not survive the trip there (nor adapters.jsonvalues.dumps).
-    if isinstance(value, Decimal) and Decimal(repr(float(amount))) != amount:
-        raise ValueError("more digits than a JSON (double) number carries exactly")
-    if abs(amount) >= 2**63:
+    if isinstance(number, Decimal):
+        text = str(amount)
+        if (len(text) > _SURELY_DOUBLE_LENGTH or "E" in text) and Decimal(
+            repr(float(amount))
+        ) != amount:
+            raise ValueError("more digits than a JSON (double) number carries exactly")
+    if abs(amount) >= _TOO_LARGE:
         raise ValueError("too large")
     return amount
 
 
-def _non_negative_safe(amount: Decimal) -> Decimal:
-    if not 0 <= amount <= _JS_SAFE_LIMIT:
+_NO_AMOUNT = Decimal(0)
+_JS_SAFE_AMOUNT = Decimal(_JS_SAFE_LIMIT)
+
+
+def _json_price(value: object) -> Decimal:
+    amount = _json_number(value)
+    if not _NO_AMOUNT <= amount <= _JS_SAFE_AMOUNT:
         raise ValueError(f"must be between 0 and {_JS_SAFE_LIMIT}")
     return amount
 
@@ -77,8 +103,7 @@ DateTime = Annotated[
 Number = Annotated[Decimal, PlainValidator(_json_number), WithJsonSchema({"type": "number"})]
 Price = Annotated[
     Decimal,
-    PlainValidator(_json_number),
-    AfterValidator(_non_negative_safe),
+    PlainValidator(_json_price),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": _JS_SAFE_LIMIT}),
 ]
 Quantity = Annotated[
@@ -88,19 +113,35 @@ Quantity = Annotated[
 ]
 
 
+_T = TypeVar("_T")
+
+
+class _NotNull:
+    """An optional field: one that may be left out, not one that may be null (the schemas type
+    every field, string, number…, and none allows null). pydantic-core refuses the null itself,
+    with no Python call per field; the published JSON schema stays as pydantic writes an
+    optional field (string or null)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        schema = handler(source)
+        return schema["schema"] if schema["type"] == "nullable" else schema
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"anyOf": [handler(schema), {"type": "null"}]}  # as pydantic writes `X | None`
+
+
+# A field the schema does not require: None when left out, refused when sent as null.
+Omittable = Annotated[_T | None, _NotNull()]
+
+
 class JirafeModel(BaseModel):
     """Base of every Jirafe model: unknown fields are kept, as the schemas allow them."""
 
     model_config = ConfigDict(extra="allow")
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _refuse_null(cls, value: Any) -> Any:
-        # The schemas type every field (string, number…) and none allows null; an optional field
-        # is one that may be left out, not one that may be null.
-        if value is None:
-            raise ValueError("null is not allowed")
-        return value
 
 
 class Visit(JirafeModel):
@@ -118,60 +159,60 @@ class Customer(JirafeModel):
     id: StrictStr
     create_date: DateTime
     change_date: DateTime
-    email: StrictStr | None = None
-    name: StrictStr | None = None
-    phone: StrictStr | None = None
-    first_name: StrictStr | None = None
-    last_name: StrictStr | None = None
+    email: Omittable[StrictStr] = None
+    name: Omittable[StrictStr] = None
+    phone: Omittable[StrictStr] = None
+    first_name: Omittable[StrictStr] = None
+    last_name: Omittable[StrictStr] = None
     # The schema documents defaults (active true, opt-in false); None keeps "not sent" distinct.
-    active_flag: StrictBool | None = None
-    company: StrictStr | None = None
-    department: StrictStr | None = None
-    position: StrictStr | None = None
-    marketing_opt_in: StrictBool | None = None
-    cookies: dict[str, Any] | None = None
+    active_flag: Omittable[StrictBool] = None
+    company: Omittable[StrictStr] = None
+    department: Omittable[StrictStr] = None
+    position: Omittable[StrictStr] = None
+    marketing_opt_in: Omittable[StrictBool] = None
+    cookies: Omittable[dict[str, Any]] = None
 
 
 class Address(JirafeModel):
     """address.json: every field optional; `country` is the ISO 3166-1 alpha-2 code ("US")."""
 
-    id: StrictStr | None = None
-    address1: StrictStr | None = None
-    address2: StrictStr | None = None
-    city: StrictStr | None = None
-    state: StrictStr | None = None
-    postalcode: StrictStr | None = None
-    country: StrictStr | None = None
+    id: Omittable[StrictStr] = None
+    address1: Omittable[StrictStr] = None
+    address2: Omittable[StrictStr] = None
+    city: Omittable[StrictStr] = None
+    state: Omittable[StrictStr] = None
+    postalcode: Omittable[StrictStr] = None
+    country: Omittable[StrictStr] = None
 
 
 class Catalog(JirafeModel):
     """product.json catalog."""
 
     id: StrictStr
-    version_id: StrictStr | None = None
-    name: StrictStr | None = None
+    version_id: Omittable[StrictStr] = None
+    name: Omittable[StrictStr] = None
 
 
 class BaseProduct(JirafeModel):
     """product.json base_product: the parent of a variant."""
 
-    id: StrictStr | None = None
-    code: StrictStr | None = None
-    name: StrictStr | None = None
+    id: Omittable[StrictStr] = None
+    code: Omittable[StrictStr] = None
+    name: Omittable[StrictStr] = None
 
 
 class ProductVendor(JirafeModel):
     """product.json vendors[]."""
 
-    id: StrictStr | None = None
-    name: StrictStr | None = None
+    id: Omittable[StrictStr] = None
+    name: Omittable[StrictStr] = None
 
 
 class ProductUrls(JirafeModel):
     """product.json urls."""
 
-    admin: StrictStr | None = Field(default=None, json_schema_extra={"format": "uri"})
-    store: StrictStr | None = Field(default=None, json_schema_extra={"format": "uri"})
+    admin: Omittable[StrictStr] = Field(default=None, json_schema_extra={"format": "uri"})
+    store: Omittable[StrictStr] = Field(default=None, json_schema_extra={"format": "uri"})
 
 
 class Image(JirafeModel):
@@ -204,17 +245,17 @@ class Product(JirafeModel):
     code: StrictStr
     create_date: DateTime
     change_date: DateTime
-    catalog: Catalog | None = None
-    name: StrictStr | None = None
-    ancestors: list[StrictStr] | None = None
-    base_product: BaseProduct | None = None
-    vendors: list[ProductVendor] | None = None
-    brand: StrictStr | None = None
-    rating: Number | None = None
-    urls: ProductUrls | None = None
-    images: list[Image] | None = None
-    categories: list[Category] | None = None
-    attributes: list[ProductAttribute] | None = None
+    catalog: Omittable[Catalog] = None
+    name: Omittable[StrictStr] = None
+    ancestors: Omittable[list[StrictStr]] = None
+    base_product: Omittable[BaseProduct] = None
+    vendors: Omittable[list[ProductVendor]] = None
+    brand: Omittable[StrictStr] = None
+    rating: Omittable[Number] = None
+    urls: Omittable[ProductUrls] = None
+    images: Omittable[list[Image]] = None
+    categories: Omittable[list[Category]] = None
+    attributes: Omittable[list[ProductAttribute]] = None
 
 
 class OrderItem(JirafeModel):
@@ -238,8 +279,8 @@ class OrderPlaced(JirafeModel):
     customer: Customer
     status: Literal["placed"]
     order_date: DateTime
-    cart_id: StrictStr | None = None
-    visit: Visit | None = None
+    cart_id: Omittable[StrictStr] = None
+    visit: Omittable[Visit] = None
 
 
 class OrderAccepted(JirafeModel):
@@ -260,10 +301,10 @@ class OrderAccepted(JirafeModel):
     currency: StrictStr
     # The schema's `"minimum": 1` on this array is a no-op (minItems was meant); not enforced.
     items: list[OrderItem]
-    cart_id: StrictStr | None = None
-    delivery_address: Address | None = None
-    payment_address: Address | None = None
-    previous_items: list[OrderItem] | None = None
+    cart_id: Omittable[StrictStr] = None
+    delivery_address: Omittable[Address] = None
+    payment_address: Omittable[Address] = None
+    previous_items: Omittable[list[OrderItem]] = None
 
 
 class OrderCancelled(JirafeModel):

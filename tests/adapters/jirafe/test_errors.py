@@ -16,6 +16,7 @@ from adapters.jirafe.translate import (
     cancellation_from_jirafe,
     event_kind,
     order_from_jirafe,
+    order_to_jirafe,
 )
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -160,3 +161,28 @@ def test_a_cancellation_without_order_number_names_it() -> None:
     with pytest.raises(TranslationError) as raised:
         cancellation_from_jirafe(event)
     assert raised.value.field == "order_number"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["customer", "email"],  # optional: may be left out, not sent as null
+        ["customer", "id"],  # required
+        ["items", 0, "product", "catalog"],
+        ["payment_address", "state"],
+    ],
+)
+def test_a_field_sent_as_null_is_refused_as_null(path: list[str | int]) -> None:
+    event = _example("order-accepted.json")
+    _set(path, None)(event)
+    with pytest.raises(TranslationError) as raised:
+        order_from_jirafe(event)
+    assert raised.value.reason == "Value error, null is not allowed"
+
+
+def test_an_unknown_field_may_be_null_and_comes_back() -> None:
+    event = _example("order-accepted.json")
+    event["customer"]["nickname"] = None
+    assert jsonvalues.canonical_text(order_to_jirafe(order_from_jirafe(event))) == (
+        jsonvalues.canonical_text(event)
+    )
