@@ -55,8 +55,12 @@ def units_and_nanos(amount: Decimal | int) -> tuple[int, int]:
 
     Raises AmountError past nine fractional digits, AmountOutOfRange past 64-bit units.
     """
-    if type(amount) is int:
+    if isinstance(amount, int):
         units, nanos = amount, 0
+    elif amount.is_finite() and amount.adjusted() >= 19:
+        # Past any 64-bit units, refused before int() expands it (1E+10000000 has ten million
+        # digits: minutes of work).
+        raise AmountOutOfRange(f"{amount} is too large for an amount of money")
     else:
         units = int(amount)  # truncates toward zero, so nanos share the sign of units
         nanos_exact = (amount - units) * _NANOS
