@@ -2,7 +2,7 @@
 
 # Raises only TranslationError, naming the BigCommerce field ("products[2].price_ex_tax").
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,7 +18,7 @@ from adapters.bigcommerce.catalogs import (
     PUT_READ_ONLY_FIELDS,
     VENDOR,
 )
-from adapters.errors import TranslationError
+from adapters.errors import ErrorKind, TranslationError
 from adapters.money import money_from_decimal
 from adapters.times import parse_rfc2822
 
@@ -31,6 +31,10 @@ _PAIRED_OVERRIDES: tuple[tuple[str, str], ...] = (
     ("shipping_cost_ex_tax", "shipping_cost_inc_tax"),
 )
 ModelT = TypeVar("ModelT", bound=BaseModel)
+PartT = TypeVar("PartT", order_pb2.LineItem, order_pb2.ShippingDestination, order_pb2.Shipment)
+# Pydantic's error types for a number outside its bounds (a status_id past 14): a "range" error,
+# as Money's "too large" is.
+_RANGE_ERRORS = frozenset({"less_than_equal", "greater_than_equal"})
 
 
 def _vendor_path(loc: Sequence[int | str], data: Any) -> str:
@@ -57,7 +61,11 @@ def validated(model: type[ModelT], payload: Any, path: str = "") -> ModelT:
     except ValidationError as error:
         first = error.errors()[0]
         field = _vendor_path(first["loc"], payload)
-        raise TranslationError(field, first["msg"]).under(path) from None
+        cause = first.get("ctx", {}).get("error")
+        kind: ErrorKind = "range" if first["type"] in _RANGE_ERRORS else "format"
+        if isinstance(cause, TranslationError):
+            kind = cause.kind  # a model's own validator refused it (models.Money: "too large")
+        raise TranslationError(field, first["msg"], kind).under(path) from None
 
 
 def _money(amount: Decimal, currency_code: str, field: str) -> order_pb2.Money:
@@ -259,19 +267,35 @@ def canonical_order(source: models.Order) -> order_pb2.Order:
         )
     if isinstance(source.products, list):
         for index, product in enumerate(source.products):
+            path = f"products[{index}]"
             order.line_items.append(
-                line_item_from_bigcommerce(product, currency, f"products[{index}]")
+                _fitting(path, line_item_from_bigcommerce, product, currency, path)
             )
     if isinstance(source.shipping_addresses, list):
         for index, address in enumerate(source.shipping_addresses):
+            path = f"shipping_addresses[{index}]"
             order.shipping_destinations.append(
-                destination_from_bigcommerce(address, currency, f"shipping_addresses[{index}]")
+                _fitting(path, destination_from_bigcommerce, address, currency, path)
             )
     for index, shipment in enumerate(source.shipments or []):
-        order.shipments.append(
-            _shipment_from_bigcommerce(shipment, currency, f"shipments[{index}]")
-        )
+        path = f"shipments[{index}]"
+        order.shipments.append(_fitting(path, _shipment_from_bigcommerce, shipment, currency, path))
     return order
+
+
+def _fitting(path: str, make: Callable[..., PartT], *args: Any) -> PartT:
+    """`make(*args)`, naming `path` when a count does not fit its proto field.
+
+    The spec bounds no integer (quantity, quantity_shipped, items_total, …), the canonical
+    order's counts are int64: beyond, protobuf raises ValueError (was a crash). Named as the
+    PUT names it (requests._held): the product, address or shipment.
+    """
+    try:
+        return make(*args)
+    except TranslationError:
+        raise
+    except ValueError as error:
+        raise TranslationError(path, str(error), "range") from None
 
 
 def refuse_read_only(body: Mapping[str, Any]) -> None:

@@ -11,13 +11,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
+from adapters.errors import TranslationError
 from adapters.money import parse_decimal
+
+# A canonical Money has 64-bit units (9.2E+18 at most): no amount of 1E+19 or more is one. It is
+# refused as it is read, before arithmetic or int() sees it: a POST's totals raised
+# decimal.Overflow past the context's exponent limit (two fees costing "9E+999999"), and int()
+# took minutes to spell out "1E+10000000" (schema-valid: the spec types money as a string).
+_MAX_MONEY_EXPONENT = 18
 
 
 def _exact_decimal(value: Any) -> Decimal:
     # parse_decimal refuses floats and booleans; its TranslationError is a ValueError, which
     # pydantic reports as a validation error at the field.
-    return parse_decimal(value, "")
+    amount = parse_decimal(value, "")
+    if amount.adjusted() > _MAX_MONEY_EXPONENT:
+        raise TranslationError("", f"{amount} is too large for an amount of money", "range")
+    return amount
 
 
 # "(Float, Float-As-String, Integer)" in the spec: a string, a JSON number or an integer.
