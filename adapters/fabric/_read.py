@@ -1,5 +1,5 @@
-"""fabric JSON → canonical: validation, the order's parts and the residue of what they do not
-map; never renders fabric JSON (the writer is _emit)."""
+"""fabric JSON → canonical: the order's parts and the residue of what they do not map; never
+renders fabric JSON (the writer is _emit) nor validates it (_intake does, first)."""
 
 # Raises only TranslationError, naming the fabric field ("items[0].price"). Each object's mapping
 # declares the keys it consumes (the *_KEYS sets below); the rest of the object is kept in the
@@ -9,16 +9,15 @@ map; never renders fabric JSON (the writer is _emit)."""
 # and what is kept is cleaned again before it is stored.
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from google.protobuf import timestamp_pb2
 from orderbridge.v1 import order_pb2
-from pydantic import BaseModel, ValidationError
 
-from adapters.codec import ABSENT, Path, Residue, same, store
-from adapters.errors import TranslationError
+from adapters.codec import ABSENT, Path, Residue, same
+from adapters.fabric._intake import card_last4, join_path, strip_secrets
 from adapters.fabric._numbers import id_value, json_integer, json_number, text_of
 from adapters.fabric.catalogs import (
     DEFAULT_SHIP_TO_TYPE,
@@ -38,57 +37,7 @@ from adapters.fabric.models import (
     FabricShipTo,
 )
 from adapters.money import put_money
-from adapters.secrets import may_hold_payment_secrets, without_payment_secrets
 from adapters.times import format_iso8601, parse_iso8601
-
-_MISSING = object()
-_ModelT = TypeVar("_ModelT", bound=BaseModel)
-
-
-# Validation and secrets.
-
-
-def validated(model_type: type[_ModelT], payload: Mapping[str, Any]) -> _ModelT:
-    """The payload as `model_type`; TranslationError naming the first invalid fabric field."""
-    if not isinstance(payload, Mapping):
-        raise TranslationError("", "expected a JSON object")
-    try:
-        return model_type.model_validate(dict(payload))
-    except ValidationError as error:
-        first = error.errors()[0]
-        path = _vendor_path(payload, first["loc"], missing=first["type"] == "missing")
-        raise TranslationError(path, first["msg"]) from None
-
-
-def _vendor_path(payload: Any, loc: Sequence[int | str], *, missing: bool) -> str:
-    """The fabric path of a pydantic error location, without pydantic's union-member labels
-    (("zipCode", "int") → "zipCode"): only steps that exist in the payload are kept, plus the
-    last one when the field is missing."""
-    steps: list[int | str] = []
-    node = payload
-    for index, step in enumerate(loc):
-        child = _child(node, step)
-        if child is _MISSING and not (missing and index == len(loc) - 1):
-            break
-        steps.append(step)
-        node = child
-    return _join_path(steps)
-
-
-def _child(node: Any, step: int | str) -> Any:
-    if isinstance(node, Mapping) and isinstance(step, str):
-        return node.get(step, _MISSING)
-    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-        return node[step]
-    return _MISSING
-
-
-def _join_path(steps: Iterable[int | str]) -> str:
-    text = ""
-    for step in steps:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
-    return text
-
 
 # The keys each object's mapping consumes; anything else in the object is kept as it came.
 ORDER_KEYS = frozenset(
@@ -119,9 +68,6 @@ PAYMENT_KEYS = frozenset(
         "paymentToken", "paymentKind", "amount", "currency", "conversion", "paymentStatus",
     }
 )  # fmt: skip
-# A payment's numbers that are money, never masked as card numbers (seed 003: amount 533.33,
-# conversion 1).
-PAYMENT_AMOUNT_KEYS = ("amount", "conversion")
 ADDRESS_KEYS = frozenset(
     {"name", "phone", "email", "street1", "street2", "city", "state", "country", "zipCode", "kind"}
 )
@@ -140,70 +86,12 @@ _DERIVED = frozenset({"currency", "totalQuantity", "shipToType"})
 _WRITTEN_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z")
 
 
-# Validation and secrets.
-
-
-def without_payment_card_numbers(payload: Any) -> Any:
-    """The payload with each payments[] object cleaned by adapters.secrets (tokens dropped, card
-    numbers masked) before anything reads it; other objects are cleaned when kept."""
-    if not isinstance(payload, Mapping):
-        return payload  # not an order object: validated rejects it
-    payments = payload.get("payments")
-    if not isinstance(payments, list) or not any(map(may_hold_payment_secrets, payments)):
-        return payload
-    raw = dict(payload)
-    raw["payments"] = [
-        without_payment_secrets(payment, PAYMENT_AMOUNT_KEYS) for payment in payments
-    ]
-    return raw
-
-
-def store_residue(order: order_pb2.Order, residue: Residue) -> None:
-    """Stores what the read kept in vendor_data, without a payment token or a card identifier
-    longer than its last four, wherever in the payload they sat."""
-    store(
-        order.vendor_data,
-        VENDOR,
-        residue,
-        secret_keys=("paymentToken", "cardIdentifier"),
-        clean=_strip_secrets,
-    )
-
-
-def _strip_secrets(value: Any) -> Any:
-    if isinstance(value, dict):
-        cleaned = {}
-        for key, item in value.items():
-            if key == "paymentToken":
-                continue
-            if key == "cardIdentifier":
-                last4 = _card_last4(item)
-                if last4:
-                    cleaned[key] = id_value(last4)
-                continue
-            cleaned[key] = _strip_secrets(item)
-        return cleaned
-    if isinstance(value, list):
-        return [_strip_secrets(item) for item in value]
-    return value
-
-
-def _card_last4(identifier: object) -> str:
-    if isinstance(identifier, bool) or not isinstance(identifier, int | str):
-        return ""
-    return "".join(character for character in str(identifier) if character.isdigit())[-4:]
-
-
 # Spellings: how fabric wrote a consumed value, where _emit would write it otherwise.
 
 
 def _note_empties(residue: Residue, raw: Mapping[str, Any], path: Path) -> None:
     """Null or "" where _emit writes nothing (or its default for the key)."""
-    if None not in raw.values() and "" not in raw.values():
-        return
-    for key, value in raw.items():
-        if (value is None or value == "") and key not in _DERIVED:
-            residue.spell((*path, key), _WRITTEN_WHEN_EMPTY.get(key, ABSENT), value)
+    residue.note_empties(raw, path, skip=_DERIVED, written_when_empty=_WRITTEN_WHEN_EMPTY)
 
 
 def _note_absent_defaults(
@@ -215,15 +103,6 @@ def _note_absent_defaults(
             residue.spell((*path, key), _WRITTEN_WHEN_EMPTY[key], ABSENT)
 
 
-def _note_written(
-    residue: Residue, raw: Mapping[str, Any], key: str, written: Any, path: Path
-) -> None:
-    """Notes fabric's spelling of `key` when _emit writes `written` (ABSENT: nothing) instead."""
-    value = raw.get(key, ABSENT)
-    if not same(written, value):
-        residue.spell((*path, key), written, value)
-
-
 def _note_id(residue: Residue, raw: Mapping[str, Any], key: str, path: Path) -> None:
     """An id _emit writes as a number when it is plain digits (shipToId 1000001), else text."""
     value = raw.get(key)
@@ -232,7 +111,7 @@ def _note_id(residue: Residue, raw: Mapping[str, Any], key: str, path: Path) -> 
     if type(value) is int and -(2**63) <= value < 2**63:  # written as the same int
         return
     text = text_of(value)
-    _note_written(residue, raw, key, id_value(text) if text else ABSENT, path)
+    residue.note(raw, key, id_value(text) if text else ABSENT, path)
 
 
 def _note_amount(residue: Residue, raw: Mapping[str, Any], key: str, path: Path) -> None:
@@ -270,7 +149,7 @@ def _note_currency(
     own = raw.get("currency")
     has_amount = any(raw.get(key) is not None for key in amount_keys)
     written = (own or order_currency) if has_amount else order_currency
-    _note_written(residue, raw, "currency", written, path)
+    residue.note(raw, "currency", written, path)
 
 
 # The order's parts.
@@ -350,9 +229,9 @@ def _note_order(
     _note_amount(residue, raw, "orderTotal", path)
     _note_amount(residue, raw, "taxTotal", path)
     if model.channel is not None:
-        _note_written(residue, raw, "channel", _written_number(order.channel), path)
+        residue.note(raw, "channel", _written_number(order.channel), path)
     quantity = sum(item.quantity or 0 for item in model.items or [])
-    _note_written(residue, raw, "totalQuantity", json_integer(quantity), path)
+    residue.note(raw, "totalQuantity", json_integer(quantity), path)
     _note_time(residue, raw, "createdAt", order.place_time, path)
     _note_time(residue, raw, "updatedAt", order.vendor_update_time, path)
     phone = raw.get("customerPhone")
@@ -454,7 +333,7 @@ def _destination_from_ship_to(
         _note_amount(residue, raw, key, path)
     _note_id(residue, raw, "shipToId", path)
     _note_id(residue, raw, "shipmentMethodId", path)
-    _note_written(residue, raw, "shipToType", DEFAULT_SHIP_TO_TYPE, path)
+    residue.note(raw, "shipToType", DEFAULT_SHIP_TO_TYPE, path)
     _note_currency(residue, raw, ("price", "estimatedTax", "total"), order_currency, path)
     _note_time(residue, raw, "promisedDeliveryDate", destination.promised_delivery_time, path)
     return destination
@@ -509,7 +388,7 @@ def _payment_from_fabric(
         destination_ids=[text_of(ship_to_id) for ship_to_id in payment.shipToId or []],
         conversion_rate=text_of(payment.conversion),
         # Only the last four digits of the card are kept; paymentToken is never read.
-        card_last4=_card_last4(identifier.cardIdentifier) if identifier is not None else "",
+        card_last4=card_last4(identifier.cardIdentifier) if identifier is not None else "",
     )
     if payment.billToAddress is not None:
         result.billing_address.CopyFrom(
@@ -524,18 +403,16 @@ def _payment_from_fabric(
     _note_id(residue, raw, "billToId", path)
     if payment.shipToId is not None:
         written = [id_value(text) for text in result.destination_ids] or ABSENT
-        _note_written(residue, raw, "shipToId", written, path)
+        residue.note(raw, "shipToId", written, path)
     if payment.conversion is not None:
-        _note_written(residue, raw, "conversion", _written_number(result.conversion_rate), path)
+        residue.note(raw, "conversion", _written_number(result.conversion_rate), path)
     _note_currency(residue, raw, ("amount",), order_currency, path)
     raw_identifier = raw.get("paymentIdentifier")
     if isinstance(raw_identifier, dict):
         # The identifier as it may be kept: its card number as the last four, _emit's spelling.
-        kept_identifier = _strip_secrets(raw_identifier)
+        kept_identifier = strip_secrets(raw_identifier)
         written = {"cardIdentifier": id_value(result.card_last4)} if result.card_last4 else ABSENT
-        _note_written(
-            residue, {"paymentIdentifier": kept_identifier}, "paymentIdentifier", written, path
-        )
+        residue.note({"paymentIdentifier": kept_identifier}, "paymentIdentifier", written, path)
     return result
 
 
@@ -599,7 +476,7 @@ def _phone_from_fabric(phone: FabricPhone) -> order_pb2.Phone:
 
 
 def _field_path(path: Path) -> str:
-    return _join_path(path)
+    return join_path(path)
 
 
 def _set_money(target: order_pb2.Money, amount: Decimal | None, currency: str, path: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters.errors import TranslationError
-from adapters.fabric._read import validated
+from adapters.fabric._intake import validated
 from adapters.fabric.catalogs import ORDER_ID_SOURCE
 from adapters.fabric.models import FabricOrderRequest
 from adapters.fabric.translate import order_from_fabric

@@ -14,12 +14,8 @@ from orderbridge.v1 import order_pb2
 
 from adapters.codec import Residue, restore, stored
 from adapters.fabric._emit import payload_from_order
-from adapters.fabric._read import (
-    order_from_model,
-    store_residue,
-    validated,
-    without_payment_card_numbers,
-)
+from adapters.fabric._intake import store_residue, validated, without_payment_card_numbers
+from adapters.fabric._read import order_from_model
 from adapters.fabric.catalogs import (
     DEFAULT_STATUS,
     STATES_BY_STATUS,
