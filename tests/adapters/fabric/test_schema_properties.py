@@ -21,6 +21,7 @@ from adapters.fabric.translate import order_from_fabric, order_to_fabric
 from adapters.money import decimal_from_money
 from adapters.secrets import without_payment_secrets
 from tests.conftest import scaled_examples
+from tests.json_strategies import any_json, loaded_integers
 
 Json = Any
 
@@ -106,18 +107,9 @@ def _mostly(
     return st.integers(0, 9).flatmap(lambda roll: rare if roll == 4 else usual)
 
 
-# JSON integers as adapters.jsonvalues.loads gives them: beyond 64 bits, the Decimal of the digits.
-_integers = st.integers().map(lambda value: value if -(2**63) <= value < 2**64 else Decimal(value))
-
 # Elements of the arrays the page leaves open (any[], the example's "<any>") and values of unknown
 # fields (the page forbids none, so JSON Schema allows them): any JSON.
-_json_values: st.SearchStrategy[Json] = st.recursive(
-    st.none() | st.booleans() | _integers | st.text(max_size=5) | _numbers({}),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
+_json_values = any_json(loaded_integers, st.text(max_size=5), _numbers({}))
 
 # Dates: the page says only "string" (createdAt, updatedAt) and shows "2021-06-01T04:33:52.118Z";
 # our reading takes ISO 8601 (README: "Dates are ISO 8601, written back in fabric's form").

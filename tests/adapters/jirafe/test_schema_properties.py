@@ -18,6 +18,7 @@ from adapters.jirafe.translate import order_from_jirafe, order_to_jirafe
 from adapters.money import decimal_from_money
 from tests.adapters.jirafe.conftest import EVENT_SCHEMAS, SCHEMA_BASE, SPECS
 from tests.conftest import scaled_examples
+from tests.json_strategies import any_json, loaded_integers
 
 Json = Any
 
@@ -71,18 +72,9 @@ def _numbers(node: dict[str, Any]) -> st.SearchStrategy[Json]:
     return number()
 
 
-# JSON integers as adapters.jsonvalues.loads gives them: beyond 64 bits, the Decimal of the digits.
-_integers = st.integers().map(lambda value: value if -(2**63) <= value < 2**64 else Decimal(value))
-
 # Values of the fields the schemas leave open (customer.cookies) and of unknown fields (every
 # schema allows them): any JSON.
-_json_values: st.SearchStrategy[Json] = st.recursive(
-    st.none() | st.booleans() | _integers | st.text(max_size=5) | _numbers({}),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
-    max_leaves=6,
-)
+_json_values = any_json(loaded_integers, st.text(max_size=5), _numbers({}))
 
 
 def _objects(node: dict[str, Any]) -> st.SearchStrategy[Json]:
