@@ -86,18 +86,29 @@ def decimal_from_money(money: order_pb2.Money) -> Decimal:
 def money_from_minor_units(minor_units: int, currency_code: str) -> order_pb2.Money:
     """The Money for an amount in minor units (cents for USD, yen for JPY, fils for KWD)."""
     exponent = minor_unit_exponent(currency_code)
-    return money_from_decimal(Decimal(minor_units).scaleb(-exponent), currency_code)
+    # In integers (a minor unit is at most 10^-4 of a unit, so nanos hold it exactly): the same
+    # Money as Decimal(minor_units).scaleb(-exponent) gives, without the Decimal arithmetic.
+    whole, rest = divmod(abs(minor_units), 10**exponent)
+    sign = -1 if minor_units < 0 else 1
+    units = sign * whole
+    if not -(2**63) <= units < 2**63:
+        amount = Decimal(minor_units).scaleb(-exponent)
+        raise AmountOutOfRange(f"{amount} is too large for an amount of money")
+    return order_pb2.Money(
+        currency_code=currency_code, units=units, nanos=sign * rest * 10 ** (9 - exponent)
+    )
 
 
 def minor_units_from_money(money: order_pb2.Money) -> int:
     """The amount in the currency's minor units; refuses amounts finer than the minor unit."""
     exponent = minor_unit_exponent(money.currency_code)
-    scaled = decimal_from_money(money).scaleb(exponent)
-    if scaled != scaled.to_integral_value():
+    scale: int = 10**exponent
+    minor_nanos, finer = divmod(money.nanos, 10 ** (9 - exponent))
+    if finer:
         raise AmountError(
             f"{decimal_from_money(money)} {money.currency_code} is finer than its minor unit"
         )
-    return int(scaled)
+    return int(money.units) * scale + int(minor_nanos)
 
 
 def optional_amount(message: Message, field: str) -> Decimal | None:
