@@ -52,7 +52,8 @@ _DECODER = json.JSONDecoder(
 # with an integer of 19 digits or more (one that may pass 64 bits) takes the standard path, as does
 # anything msgspec refuses (a byte-order mark, a lone surrogate "\ud800" escaped in bytes or
 # raw in a str, NaN, bad JSON): the standard path then gives the same value or the same error.
-_FAST_DECODER = msgspec.json.Decoder(float_hook=_exact_decimal)
+_FAST_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+_CHECKED_DECODER = msgspec.json.Decoder(float_hook=_exact_decimal)
 # An integer of 19 digits or more (-2^63 - 1 has 19) may not fit 64 bits. Digits are folded to
 # "0" so that one C substring search finds any run of 19 (a regular expression scans 20 times
 # slower); only a run with a colon, bracket or comma before it is a number token, while digits
@@ -63,11 +64,14 @@ _NINETEEN_ZEROS = "0" * 19
 _NUMBER_OPENERS = frozenset(":[,")
 
 
-def _has_long_integer(data: bytes | bytearray | str) -> bool:
+def _folded(data: bytes | bytearray | str) -> str:
+    """The text with every digit as "0" (one C pass), for the searches below."""
     if isinstance(data, bytes | bytearray):
-        folded = data.translate(_DIGITS_TO_ZERO).decode("latin-1")
-    else:
-        folded = data.translate(_DIGITS_TO_ZERO_TEXT)
+        return data.translate(_DIGITS_TO_ZERO).decode("latin-1")
+    return data.translate(_DIGITS_TO_ZERO_TEXT)
+
+
+def _has_long_integer(folded: str) -> bool:
     start = folded.find(_NINETEEN_ZEROS)
     while start != -1:
         before = folded[max(0, start - 64) : start].rstrip().removesuffix("-").rstrip()
@@ -80,15 +84,24 @@ def _has_long_integer(data: bytes | bytearray | str) -> bool:
     return False
 
 
+def _may_have_exponent(folded: str) -> bool:
+    # A digit right before an "e" (1e2, 1.5E+3; or text such as "10e" in a string).
+    return "0e" in folded or "0E" in folded
+
+
 def loads(data: bytes | str) -> Any:
     """Parses JSON keeping every non-integer (and every integer beyond 64 bits) as the exact
     Decimal of its text.
 
     Raises ValueError (json.JSONDecodeError or UnicodeDecodeError) for text that is not JSON.
     """
-    if not _has_long_integer(data):
+    folded = _folded(data)
+    if not _has_long_integer(folded):
+        # Without an exponent no number can be past _MAX_EXPONENT: Decimal itself, in C, reads
+        # every fraction; with one, _exact_decimal checks it.
+        decoder = _CHECKED_DECODER if _may_have_exponent(folded) else _FAST_DECODER
         try:
-            return _FAST_DECODER.decode(data)
+            return decoder.decode(data)
         except ValueError:  # msgspec.DecodeError; UnicodeEncodeError for a str's lone surrogate
             pass
     if isinstance(data, bytes | bytearray):
