@@ -1,4 +1,5 @@
-"""Canonical → BigCommerce JSON: the _Emitter and what GET shows; pure, never reads vendor JSON."""
+"""Canonical → BigCommerce sub-objects (products, addresses, shipments, fees): pure; never reads
+vendor JSON. The order object itself is _emit_order's."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,17 +10,13 @@ from adapters.bigcommerce._amounts import (
     FIXED_FORMAT,
     MONEY_FORMAT_KEY,
     amount_of,
-    amounts_of,
     format_money,
-    format_rate,
 )
-from adapters.bigcommerce._states import payment_status_of
 from adapters.bigcommerce.catalogs import (
     MAX_ID,
     SHIPPING_PROVIDER_NAMES,
     VENDOR,
 )
-from adapters.residue import apply_residue, residue_from_struct
 from adapters.times import format_rfc2822
 from core.money import optional_amount, unit_prices
 from core.numbering import line_numbers
@@ -36,12 +33,12 @@ def is_number(text: str) -> bool:
     return len(text.lstrip("0")) <= len(str(MAX_ID)) and int(text) <= MAX_ID
 
 
-def _json_count(value: int) -> int | Decimal:
+def json_count(value: int) -> int | Decimal:
     """A count as a JSON number: beyond 64 bits, its exact Decimal (see _INT64)."""
     return value if value in _INT64 else Decimal(value)
 
 
-def _number_or(text: str, default: int) -> int:
+def number_or(text: str, default: int) -> int:
     """An integer id from a canonical string id; `default` when it is not one."""
     return int(text) if is_number(text) else default
 
@@ -72,7 +69,7 @@ def _order_id(order: order_pb2.Order) -> int:
     return 0
 
 
-class _Emitter:
+class Emitter:
     """Shared context of one order's emission: its id, money format and id numbering."""
 
     def __init__(self, order: order_pb2.Order, api_base: str) -> None:
@@ -80,7 +77,7 @@ class _Emitter:
         self.api_base = api_base
         self.order_id = _order_id(order)
         self.money_format = _money_format(order)
-        self.customer_id = _number_or(order.customer.id, 0)
+        self.customer_id = number_or(order.customer.id, 0)
         self.line_numbers = line_numbers([line.id for line in order.line_items])
         self.destination_numbers = line_numbers([d.id for d in order.shipping_destinations])
         self.number_of_line = dict(
@@ -101,7 +98,7 @@ class _Emitter:
             return self.number_of_destination[destination_id]
         if not destination_id and len(self.destination_numbers) == 1:
             return self.destination_numbers[0]
-        return _number_or(destination_id, 0)
+        return number_or(destination_id, 0)
 
     def link(self, path: str) -> dict[str, str]:
         return {"url": f"{self.api_base}{path}", "resource": path}
@@ -125,7 +122,7 @@ def _address_fields(address: order_pb2.Address) -> dict[str, Any]:
     }
 
 
-def _billing_address(order: order_pb2.Order) -> dict[str, Any]:
+def billing_address(order: order_pb2.Order) -> dict[str, Any]:
     """billing_address; else a payment's (fabric billToAddress); else the customer's name."""
     payment_addresses = [p.billing_address for p in order.payments if p.HasField("billing_address")]
     if order.HasField("billing_address"):
@@ -148,7 +145,7 @@ def _line_name(line: order_pb2.LineItem, number: int) -> str:
     )
 
 
-def _product(emit: _Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
+def product_object(emit: Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
     quantity = Decimal(line.quantity)
     price_ex, price_inc = unit_prices(line)
     total_ex = price_ex * quantity
@@ -163,7 +160,7 @@ def _product(emit: _Emitter, line: order_pb2.LineItem, number: int) -> dict[str,
     product: dict[str, Any] = {
         "id": number,
         "order_id": emit.order_id,
-        "product_id": _number_or(line.product.id, 0),
+        "product_id": number_or(line.product.id, 0),
         "order_address_id": emit.destination_number(line.destination_id),
         "name": name,
         "name_customer": name,
@@ -235,8 +232,8 @@ def _product(emit: _Emitter, line: order_pb2.LineItem, number: int) -> dict[str,
     return product
 
 
-def _shipping_address(
-    emit: _Emitter, destination: order_pb2.ShippingDestination, number: int
+def shipping_address_object(
+    emit: Emitter, destination: order_pb2.ShippingDestination, number: int
 ) -> dict[str, Any]:
     cost_ex = amount_of(destination, "shipping_cost")
     cost_inc = optional_amount(destination, "shipping_cost_including_tax")
@@ -282,10 +279,12 @@ def _shipping_address(
     }
 
 
-def _shipment(emit: _Emitter, shipment: order_pb2.Shipment, number: int) -> dict[str, Any]:
+def shipment_object(emit: Emitter, shipment: order_pb2.Shipment, index: int) -> dict[str, Any]:
+    """The orderShipment of the order's `index`-th shipment."""
+    number = number_or(shipment.id, index + 1)
     destinations = {d.id: d for d in emit.order.shipping_destinations}
     destination = destinations.get(shipment.destination_id)
-    billing = _billing_address(emit.order)
+    billing = billing_address(emit.order)
     return {
         "id": number,
         "order_id": emit.order_id,
@@ -308,9 +307,9 @@ def _shipment(emit: _Emitter, shipment: order_pb2.Shipment, number: int) -> dict
         "items": [
             {
                 "order_product_id": emit.number_of_line.get(
-                    item.line_item_id, _number_or(item.line_item_id, 0)
+                    item.line_item_id, number_or(item.line_item_id, 0)
                 ),
-                "product_id": _number_or(item.product_id, 0),
+                "product_id": number_or(item.product_id, 0),
                 "quantity": item.quantity,
             }
             for item in shipment.items
@@ -322,8 +321,11 @@ def _shipment(emit: _Emitter, shipment: order_pb2.Shipment, number: int) -> dict
     }
 
 
-def _fees(emit: _Emitter) -> list[dict[str, Any]]:
-    """One custom fee carrying the order's fee total (fee details have no canonical home)."""
+def fees_of(emit: Emitter) -> list[dict[str, Any]] | None:
+    """One custom fee carrying the order's fee total (fee details have no canonical home);
+    None (no `fees` key) when the order has no fee total."""
+    if not (emit.order.HasField("fee_total") and amount_of(emit.order, "fee_total")):
+        return None
     amount = emit.field(emit.order, "fee_total")
     return [
         {
@@ -339,164 +341,3 @@ def _fees(emit: _Emitter) -> list[dict[str, Any]]:
             "tax_class_id": None,
         }
     ]
-
-
-def _time_text(order: order_pb2.Order, *fields: str) -> str:
-    for field in fields:
-        if order.HasField(field):
-            return format_rfc2822(getattr(order, field))
-    return ""
-
-
-def _date_modified(order: order_pb2.Order, *, keep_vendor_date_modified: bool) -> str:
-    """date_modified: when the order last changed in this service, whichever door changed it.
-
-    A poller asking for `min_date_modified` must see every order changed since (the spec's
-    GET /v2/orders filter), so the door writes `update_time`. BigCommerce's own date_modified
-    (`vendor_update_time`) is kept only when asked: BigCommerce reading its own order back
-    offline. An order never stored (offline translation) has only the vendor's time.
-    """
-    if keep_vendor_date_modified:
-        return _time_text(order, "vendor_update_time", "update_time")
-    return _time_text(order, "update_time", "vendor_update_time")
-
-
-def _order_amounts(emit: _Emitter) -> dict[str, str]:
-    """The order's money fields as BigCommerce strings."""
-    return {key: emit.money(value) for key, value in amounts_of(emit.order).items()}
-
-
-def _ip_addresses(ip_address: str) -> dict[str, str]:
-    # Only one of the two is set: "Setting the `ip_address` value will reset the
-    # `ip_address_v6` value and vice versa" (order_Shared).
-    if ":" in ip_address:
-        return {"ip_address": "", "ip_address_v6": ip_address}
-    return {"ip_address": ip_address, "ip_address_v6": ""}
-
-
-def emitted_order(
-    order: order_pb2.Order,
-    api_base: str,
-    status_id: int,
-    status: str,
-    *,
-    keep_vendor_date_modified: bool,
-) -> dict[str, Any]:
-    """The order object of translate.order_to_bigcommerce, showing the order's status
-    (translate.status_of); run in the EXACT decimal context."""
-    emit = _Emitter(order, api_base)
-    payment = order.payments[0] if order.payments else order_pb2.Payment()
-    products = [
-        _product(emit, line, number)
-        for line, number in zip(order.line_items, emit.line_numbers, strict=True)
-    ]
-    addresses = [
-        _shipping_address(emit, destination, number)
-        for destination, number in zip(
-            order.shipping_destinations, emit.destination_numbers, strict=True
-        )
-    ]
-    if order.line_items:
-        items_total = sum(line.quantity for line in order.line_items)
-        items_shipped = sum(line.quantity_shipped for line in order.line_items)
-    else:
-        items_total = sum(d.items_total for d in order.shipping_destinations)
-        items_shipped = sum(d.items_shipped for d in order.shipping_destinations)
-    amounts = _order_amounts(emit)
-    billing = _billing_address(order)
-    billing["form_fields"] = []
-    one = Decimal(1)
-    emitted: dict[str, Any] = {
-        "id": emit.order_id,
-        "customer_id": emit.customer_id,
-        "date_created": _time_text(order, "place_time", "create_time"),
-        "date_modified": _date_modified(order, keep_vendor_date_modified=keep_vendor_date_modified),
-        "date_shipped": _time_text(order, "close_time"),
-        "status_id": status_id,
-        "status": status,
-        "subtotal_ex_tax": amounts["subtotal_ex_tax"],
-        "subtotal_inc_tax": amounts["subtotal_inc_tax"],
-        "subtotal_tax": amounts["subtotal_tax"],
-        "base_shipping_cost": amounts["base_shipping_cost"],
-        "shipping_cost_ex_tax": amounts["shipping_cost_ex_tax"],
-        "shipping_cost_inc_tax": amounts["shipping_cost_inc_tax"],
-        "shipping_cost_tax": amounts["shipping_cost_tax"],
-        "shipping_cost_tax_class_id": 0,
-        "base_handling_cost": amounts["base_handling_cost"],
-        "handling_cost_ex_tax": amounts["handling_cost_ex_tax"],
-        "handling_cost_inc_tax": amounts["handling_cost_inc_tax"],
-        "handling_cost_tax": amounts["handling_cost_tax"],
-        "handling_cost_tax_class_id": 0,
-        "base_wrapping_cost": amounts["base_wrapping_cost"],
-        "wrapping_cost_ex_tax": amounts["wrapping_cost_ex_tax"],
-        "wrapping_cost_inc_tax": amounts["wrapping_cost_inc_tax"],
-        "wrapping_cost_tax": amounts["wrapping_cost_tax"],
-        "wrapping_cost_tax_class_id": 0,
-        "total_ex_tax": amounts["total_ex_tax"],
-        "total_inc_tax": amounts["total_inc_tax"],
-        "total_tax": amounts["total_tax"],
-        "is_tax_inclusive_pricing": False,
-        "items_total": _json_count(items_total),
-        "items_shipped": _json_count(items_shipped),
-        "payment_method": payment.method,
-        "payment_provider_id": payment.provider_transaction_id,
-        "payment_status": payment_status_of(order),
-        "refunded_amount": amounts["refunded_amount"],
-        "order_is_digital": order.digital,
-        "store_credit_amount": amounts["store_credit_amount"],
-        "gift_certificate_amount": amounts["gift_certificate_amount"],
-        **_ip_addresses(order.ip_address),
-        "geoip_country": order.geoip_country,
-        "geoip_country_iso2": order.geoip_country_code,
-        "currency_id": 1,
-        "currency_code": order.currency_code,
-        # "For orders created using the V2 endpoints, this value is always 1" (order_RespOnly).
-        "currency_exchange_rate": format_rate(one, emit.money_format),
-        "default_currency_id": 1,
-        "default_currency_code": order.currency_code,
-        "staff_notes": order.staff_notes,
-        "customer_message": order.customer_message,
-        "discount_amount": amounts["discount_amount"],
-        "coupon_discount": amounts["coupon_discount"],
-        "shipping_address_count": len(order.shipping_destinations),
-        # "Otherwise, the value will be `0`" (order_Shared.ebay_order_id).
-        "ebay_order_id": "0",
-        "cart_id": order.cart_id,
-        "billing_address": billing,
-        "is_email_opt_in": order.customer.email_opt_in,
-        "credit_card_type": None,
-        # Orders created through the API have order_source "external" (the orders guide).
-        "order_source": order.source or "external",
-        # "The channel_id defaults to 1" (order_Shared).
-        "channel_id": _number_or(order.channel, 1),
-        "external_source": order.external_source or None,
-        "products": products,
-        "shipping_addresses": addresses,
-        "coupons": emit.link(f"/orders/{emit.order_id}/coupons"),
-        "external_id": None,
-        "external_merchant_id": None,
-        "tax_provider_id": "",
-        "store_default_currency_code": "",
-        "store_default_to_transactional_exchange_rate": format_rate(one, emit.money_format),
-        "custom_status": status,
-        "customer_locale": order.customer.locale,
-        "external_order_id": "",
-    }
-    if order.HasField("fee_total") and amount_of(order, "fee_total"):
-        emitted["fees"] = _fees(emit)
-    if order.shipments:
-        emitted["shipments"] = [
-            _shipment(emit, shipment, _number_or(shipment.id, index + 1))
-            for index, shipment in enumerate(order.shipments)
-        ]
-    if order.HasField("archive_time"):
-        emitted["is_deleted"] = True
-    return _apply_vendor_residue(order, emitted)
-
-
-def _apply_vendor_residue(order: order_pb2.Order, emitted: dict[str, Any]) -> dict[str, Any]:
-    if VENDOR not in order.vendor_data:
-        return emitted
-    residue = residue_from_struct(order.vendor_data[VENDOR])
-    result: dict[str, Any] = apply_residue(emitted, residue)
-    return result

@@ -4,13 +4,14 @@
 # Sources: tests/vendor_specs/bigcommerce/orders.v2.oas2.yml ("the spec"), seed 002 (the Orders
 # reference) and BigCommerce's V2 Orders API overview ("the orders guide"). The mapping and the
 # state tables are documented in README.md, "Vendor mappings".
-# The work is done by role: _read (BigCommerce → canonical), _emit (canonical → BigCommerce),
-# _amounts (money text and totals), _states (status choice); the static data is in catalogs.
-# A PUT body becomes an UpdateOrderRequest in requests.
+# The work is done by role: _read (BigCommerce → canonical), _notes (what a read leaves to the
+# residue, adapters.codec, stored in vendor_data["bigcommerce"]["residue_json"]), _emit and
+# _emit_order (canonical → BigCommerce), _amounts (money text and totals), _states (status
+# choice); the static data is in catalogs. A PUT body becomes an UpdateOrderRequest in requests.
 
-import copy
 from collections.abc import Callable, Mapping
 from decimal import localcontext
+from functools import cache, partial
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -25,7 +26,9 @@ from adapters.bigcommerce._amounts import (
     post_totals,
     priced_product,
 )
-from adapters.bigcommerce._emit import emitted_order, is_number
+from adapters.bigcommerce._emit import Emitter, is_number
+from adapters.bigcommerce._emit_order import emitted_order, order_fields
+from adapters.bigcommerce._notes import note_order, note_post
 from adapters.bigcommerce._read import (
     canonical_order,
     check_new_product,
@@ -36,15 +39,14 @@ from adapters.bigcommerce._read import (
 from adapters.bigcommerce._states import closest_status
 from adapters.bigcommerce.catalogs import (
     DEFAULT_STATUS_ID,
-    ORDER_FIELDS_WITHOUT_HOME,
     PAYMENT_FIELDS,
-    PRODUCT_FIELDS_WITHOUT_HOME,
-    SHIPPING_ADDRESS_FIELDS_WITHOUT_HOME,
     STATES_BY_STATUS,
     STATUS_LABELS,
     VENDOR,
 )
-from adapters.residue import residue_between, residue_to_value
+from adapters.codec import Residue, restore, store, stored
+from adapters.jsonvalues import require_json_values
+from adapters.residue import apply_residue, residue_from_struct
 from adapters.secrets import without_payment_field_secrets
 from adapters.states import native_status_code, states_of
 from core.numbering import line_numbers
@@ -65,7 +67,19 @@ def order_from_bigcommerce(payload: Mapping[str, Any]) -> order_pb2.Order:
     money_format = money_format_of(payload)
     if money_format != FIXED_FORMAT:
         _vendor_struct(order).fields[MONEY_FORMAT_KEY].string_value = money_format
-    return _attach_residue(order, payload)
+    residue = Residue()
+    try:
+        with localcontext(EXACT):
+            # The residue repairs what BigCommerce reading its own order back would get wrong
+            # (its own date_modified included); _notes compares object by object.
+            emit = Emitter(order, DEFAULT_API_BASE)
+            fields = order_fields(emit, *status_of(order), keep_vendor_date_modified=True)
+            note_order(payload, residue, emit, fields)
+        store(order.vendor_data, VENDOR, residue)
+    except (ValueError, UnicodeEncodeError):
+        _name_unwritable(payload)
+        raise
+    return order
 
 
 def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
@@ -103,7 +117,18 @@ def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
         "shipping_addresses": addresses,
     }
     order = canonical_order(validated(models.Order, completed))
-    return _attach_residue(order, body, keep=_is_unmapped_edit)
+    residue = Residue()
+    try:
+        with localcontext(EXACT):
+            # Rendered only for a kept key the writer writes too (product_options, fees, …).
+            emitter = cache(partial(Emitter, order, DEFAULT_API_BASE))
+            fields = partial(_order_fields, emitter)
+            note_post(body, residue, emitter, fields)
+        store(order.vendor_data, VENDOR, residue)
+    except (ValueError, UnicodeEncodeError):
+        _name_unwritable(body)
+        raise
+    return order
 
 
 def order_to_bigcommerce(
@@ -121,9 +146,16 @@ def order_to_bigcommerce(
     date_modified BigCommerce sent instead (offline translation of BigCommerce's own order).
     """
     with localcontext(EXACT):
-        return emitted_order(
+        payload = emitted_order(
             order, api_base, *status_of(order), keep_vendor_date_modified=keep_vendor_date_modified
         )
+    if VENDOR not in order.vendor_data:
+        return payload
+    fields = order.vendor_data[VENDOR].fields
+    if "residue" in fields:
+        # Orders stored before the residue engine carry a list of edits instead.
+        payload = apply_residue(payload, residue_from_struct(order.vendor_data[VENDOR]))
+    return restore(payload, stored(order.vendor_data, VENDOR))
 
 
 def products_to_bigcommerce(order: order_pb2.Order) -> list[dict[str, Any]]:
@@ -202,39 +234,12 @@ def _vendor_struct(order: order_pb2.Order) -> struct_pb2.Struct:
     return order.vendor_data[VENDOR]
 
 
-def _without_residue(order: order_pb2.Order) -> order_pb2.Order:
-    bare = order_pb2.Order()
-    bare.CopyFrom(order)
-    if VENDOR in bare.vendor_data and "residue" in bare.vendor_data[VENDOR].fields:
-        del bare.vendor_data[VENDOR].fields["residue"]
-    return bare
+def _order_fields(emitter: Callable[[], Emitter]) -> dict[str, Any]:
+    emit = emitter()
+    return order_fields(emit, *status_of(emit.order), keep_vendor_date_modified=True)
 
 
-def _attach_residue(
-    order: order_pb2.Order,
-    original: Mapping[str, Any],
-    keep: Callable[[dict[str, str | None]], bool] = lambda edit: True,
-) -> order_pb2.Order:
-    """Records what re-emitting `order` would get wrong about `original`."""
-    sent = copy.deepcopy(dict(original))
-    # The residue repairs what BigCommerce reading its own order back would get wrong; a GET
-    # order's `{url, resource}` links (products, shipping_addresses, coupons, …) are kept as
-    # they were, while the order still has none of what they point at.
-    emitted = order_to_bigcommerce(_without_residue(order), keep_vendor_date_modified=True)
-    residue = [edit for edit in residue_between(sent, emitted) if keep(edit)]
-    if residue:
-        _vendor_struct(order).fields["residue"].CopyFrom(residue_to_value(residue))
-    return order
-
-
-def _is_unmapped_edit(edit: Mapping[str, str | None]) -> bool:
-    """A residue edit restoring something the client sent that has no canonical home."""
-    if edit["original"] is None:
-        return False
-    unmapped = (
-        ORDER_FIELDS_WITHOUT_HOME
-        | PRODUCT_FIELDS_WITHOUT_HOME
-        | SHIPPING_ADDRESS_FIELDS_WITHOUT_HOME
-    )
-    path = edit["path"] or "[]"
-    return any(f'"{key}"' in path for key in unmapped)
+def _name_unwritable(payload: Mapping[str, Any]) -> None:
+    """Raises TranslationError naming what the residue cannot write back exactly (a lone
+    surrogate, a float, an integer past 64 bits). Only a payload built by hand gets here."""
+    require_json_values(payload)

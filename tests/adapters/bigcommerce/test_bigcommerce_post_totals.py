@@ -1,15 +1,16 @@
 """POST /v2/orders without totals: the subtotals and totals BigCommerce itself computes, exact."""
 
+import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from orderbridge.v1 import order_pb2
 
+from adapters import codec
 from adapters.bigcommerce.translate import order_from_bigcommerce_post, order_to_bigcommerce
 from adapters.errors import TranslationError
 from adapters.money import decimal_from_money
-from adapters.residue import residue_from_struct
 
 # Two custom products (order_Post products: price_ex_tax and price_inc_tax per unit), shipping,
 # handling and wrapping in ex/inc pairs, an order discount, and no subtotal or total at all.
@@ -46,9 +47,9 @@ def amounts(order: order_pb2.Order, *fields: str) -> tuple[Decimal, ...]:
 
 
 def residue_paths(order: order_pb2.Order) -> list[str]:
-    if "bigcommerce" not in order.vendor_data:
-        return []
-    return [str(edit["path"]) for edit in residue_from_struct(order.vendor_data["bigcommerce"])]
+    """Each kept or spelled path of the order's BigCommerce residue, as compact JSON text."""
+    paths = codec.kept_paths(codec.stored(order.vendor_data, "bigcommerce"))
+    return [json.dumps(path, separators=(",", ":"), ensure_ascii=False) for path in paths]
 
 
 def test_bigcommerce_post_without_totals_gets_the_totals_bigcommerce_computes() -> None:

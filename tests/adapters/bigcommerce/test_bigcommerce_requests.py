@@ -1,5 +1,6 @@
 """POST and PUT /v2/orders bodies → canonical orders and update requests; GET /order_statuses."""
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from google.protobuf import field_mask_pb2
 from orderbridge.v1 import order_pb2, order_service_pb2
 
+from adapters import codec
 from adapters.bigcommerce import models
 from adapters.bigcommerce.catalogs import ORDER_STATUSES
 from adapters.bigcommerce.requests import put_error_of, update_request_from_bigcommerce_put
@@ -18,7 +20,6 @@ from adapters.bigcommerce.translate import (
     resource_links,
 )
 from adapters.errors import TranslationError
-from adapters.residue import residue_from_struct
 from core.merge import merged_order
 from service.servicer import destination_changes_of, line_item_changes_of
 from tests.adapters.bigcommerce.openapi_schema import schema_errors
@@ -33,9 +34,9 @@ def usd(units: int, nanos: int = 0) -> order_pb2.Money:
 
 
 def residue_paths(order: order_pb2.Order) -> list[str]:
-    if "bigcommerce" not in order.vendor_data:
-        return []
-    return [str(edit["path"]) for edit in residue_from_struct(order.vendor_data["bigcommerce"])]
+    """Each kept or spelled path of the order's BigCommerce residue, as compact JSON text."""
+    paths = codec.kept_paths(codec.stored(order.vendor_data, "bigcommerce"))
+    return [json.dumps(path, separators=(",", ":"), ensure_ascii=False) for path in paths]
 
 
 def test_bigcommerce_post_custom_product_computes_lines_and_totals() -> None:

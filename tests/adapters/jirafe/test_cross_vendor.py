@@ -28,7 +28,13 @@ def _kwd(units: int, nanos: int = 0) -> order_pb2.Money:
 def _bigcommerce_like_order() -> order_pb2.Order:
     """A rich order as the BigCommerce door would store it (fils: three decimals in KWD)."""
     other_vendor_data = struct_pb2.Struct()
-    other_vendor_data.update({"residue": [], "is_tax_inclusive_pricing": False})
+    # The residue engine's form (adapters.codec): BigCommerce's own spelling of a field.
+    other_vendor_data.update(
+        {
+            "residue_json": '{"spell":[{"at":["is_tax_inclusive_pricing"],'
+            '"written":false,"was":true}]}'
+        }
+    )
     return order_pb2.Order(
         name="tenants/store1/orders/0123456789abcdef0123456789abcdef",
         serial_number=118,
