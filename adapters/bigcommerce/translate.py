@@ -67,19 +67,15 @@ def order_from_bigcommerce(payload: Mapping[str, Any]) -> order_pb2.Order:
     money_format = money_format_of(payload)
     if money_format != FIXED_FORMAT:
         _vendor_struct(order).fields[MONEY_FORMAT_KEY].string_value = money_format
-    residue = Residue()
-    try:
-        with localcontext(EXACT):
-            # The residue repairs what BigCommerce reading its own order back would get wrong
-            # (its own date_modified included); _notes compares object by object.
-            emit = Emitter(order, DEFAULT_API_BASE)
-            fields = order_fields(emit, *status_of(order), keep_vendor_date_modified=True)
-            note_order(payload, residue, emit, fields)
-        store(order.vendor_data, VENDOR, residue)
-    except (ValueError, UnicodeEncodeError):
-        _name_unwritable(payload)
-        raise
-    return order
+
+    def note(residue: Residue) -> None:
+        # The residue repairs what BigCommerce reading its own order back would get wrong (its
+        # own date_modified included); _notes compares object by object.
+        emit = Emitter(order, DEFAULT_API_BASE)
+        fields = order_fields(emit, *status_of(order), keep_vendor_date_modified=True)
+        note_order(payload, residue, emit, fields)
+
+    return _with_residue(order, payload, note)
 
 
 def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
@@ -117,18 +113,13 @@ def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
         "shipping_addresses": addresses,
     }
     order = canonical_order(validated(models.Order, completed))
-    residue = Residue()
-    try:
-        with localcontext(EXACT):
-            # Rendered only for a kept key the writer writes too (product_options, fees, …).
-            emitter = cache(partial(Emitter, order, DEFAULT_API_BASE))
-            fields = partial(_order_fields, emitter)
-            note_post(body, residue, emitter, fields)
-        store(order.vendor_data, VENDOR, residue)
-    except (ValueError, UnicodeEncodeError):
-        _name_unwritable(body)
-        raise
-    return order
+
+    def note(residue: Residue) -> None:
+        # Rendered only for a kept key the writer writes too (product_options, fees, …).
+        emitter = cache(partial(Emitter, order, DEFAULT_API_BASE))
+        note_post(body, residue, emitter, partial(_order_fields, emitter))
+
+    return _with_residue(order, body, note)
 
 
 def order_to_bigcommerce(
@@ -237,6 +228,21 @@ def _vendor_struct(order: order_pb2.Order) -> struct_pb2.Struct:
 def _order_fields(emitter: Callable[[], Emitter]) -> dict[str, Any]:
     emit = emitter()
     return order_fields(emit, *status_of(emit.order), keep_vendor_date_modified=True)
+
+
+def _with_residue(
+    order: order_pb2.Order, payload: Mapping[str, Any], note: Callable[[Residue], None]
+) -> order_pb2.Order:
+    """The order with the residue `note` gathers from `payload` stored in its vendor data."""
+    residue = Residue()
+    try:
+        with localcontext(EXACT):
+            note(residue)
+        store(order.vendor_data, VENDOR, residue)
+    except (ValueError, UnicodeEncodeError):
+        _name_unwritable(payload)
+        raise
+    return order
 
 
 def _name_unwritable(payload: Mapping[str, Any]) -> None:
