@@ -84,9 +84,22 @@ def _has_long_integer(folded: str) -> bool:
     return False
 
 
-def _may_have_exponent(folded: str) -> bool:
-    # A digit right before an "e" (1e2, 1.5E+3; or text such as "10e" in a string).
-    return "0e" in folded or "0E" in folded
+# With every digit, point and sign deleted, a number with an exponent (1e2, -1.5E+3) leaves its
+# "e" right after the colon, bracket, comma or space before the number; ids such as "5e3598e3"
+# leave theirs after a quote or a letter. One translation also folds those openers to ":" and
+# "E" to "e", so that one substring search decides. Text like "a: e" in a string only costs the
+# checked path.
+_OPENERS_AND_E = bytes.maketrans(b"[, \n\t\rE", b"::::::e")
+_OPENERS_AND_E_TEXT = str.maketrans("[, \n\t\rE", "::::::e", "0123456789.+-")
+_NUMBER_CHARACTERS = b"0123456789.+-"
+
+
+def _may_have_exponent(data: bytes | bytearray | str) -> bool:
+    if isinstance(data, bytes | bytearray):
+        text = data.translate(_OPENERS_AND_E, _NUMBER_CHARACTERS).decode("latin-1")
+    else:
+        text = data.translate(_OPENERS_AND_E_TEXT)
+    return ":e" in text or text.lstrip(":").startswith("e")
 
 
 def loads(data: bytes | str) -> Any:
@@ -99,7 +112,7 @@ def loads(data: bytes | str) -> Any:
     if not _has_long_integer(folded):
         # Without an exponent no number can be past _MAX_EXPONENT: Decimal itself, in C, reads
         # every fraction; with one, _exact_decimal checks it.
-        decoder = _CHECKED_DECODER if _may_have_exponent(folded) else _FAST_DECODER
+        decoder = _CHECKED_DECODER if _may_have_exponent(data) else _FAST_DECODER
         try:
             return decoder.decode(data)
         except ValueError:  # msgspec.DecodeError; UnicodeEncodeError for a str's lone surrogate
