@@ -63,6 +63,18 @@ def mask_pans(value: Any) -> Any:
     - anything else (booleans, null, numbers with a fraction, shorter or longer runs of digits,
       runs failing the Luhn check such as most transaction ids) stays as it is.
     """
+    kind = type(value)  # exact types first: parsed JSON holds nothing else, and it is the hot path
+    if kind is dict:
+        return {
+            _masked_text(key) if type(key) is str else key: mask_pans(item)
+            for key, item in value.items()
+        }
+    if kind is str:
+        return _masked_text(value)
+    if kind is list:
+        return [mask_pans(item) for item in value]
+    if kind is int or kind is Decimal:
+        return _masked_number(value)
     if isinstance(value, str):
         return _masked_text(value)
     if isinstance(value, bool) or value is None:
@@ -84,10 +96,15 @@ def without_payment_secrets(payment: Any, amount_keys: Collection[str] = ()) -> 
     at any depth, and every card number masked as mask_pans does, but for the values of its
     top-level `amount_keys`: money is never a card number, however many digits it has."""
     if not amount_keys or not isinstance(payment, Mapping):
-        return mask_pans(_without_tokens(payment))
+        return _masked_unless_clear(_without_tokens(payment))
     amounts = {key: payment[key] for key in amount_keys if key in payment}
-    cleaned = mask_pans(_without_tokens({k: v for k, v in payment.items() if k not in amounts}))
-    return {**cleaned, **amounts}
+    cleaned = _without_tokens({k: v for k, v in payment.items() if k not in amounts})
+    return {**_masked_unless_clear(cleaned), **amounts}
+
+
+def _masked_unless_clear(value: Any) -> Any:
+    # The masking walk only where the JSON text has 12 digits in a run (two C passes first).
+    return mask_pans(value) if _may_hold_pan(value) else value
 
 
 # Digits, spaces and dashes all fold to "0": any PAN, grouped or not, becomes a run of at least
@@ -109,6 +126,14 @@ def may_hold_payment_secrets(payment: Any) -> bool:
     return _PAN_CANDIDATE in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO)
 
 
+def _may_hold_pan(value: Any) -> bool:
+    try:
+        text = dumps(value)
+    except TypeError:  # not writable as JSON: the walk decides
+        return True
+    return _PAN_CANDIDATE in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO)
+
+
 def without_payment_field_secrets(payload: Any, fields: Collection[str]) -> Any:
     """A copy of an object that carries its payment as top-level fields (BigCommerce's order)
     with each of those `fields` cleaned as without_payment_secrets cleans a payment object; the
@@ -121,8 +146,15 @@ def without_payment_field_secrets(payload: Any, fields: Collection[str]) -> Any:
     }
 
 
+# The leaves parsed JSON holds: returned at once, before the slower checks against Mapping.
+_JSON_LEAF_TYPES = frozenset({str, int, Decimal, bool, type(None)})
+
+
 def _without_tokens(value: Any) -> Any:
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind in _JSON_LEAF_TYPES:
+        return value
+    if kind is dict or isinstance(value, Mapping):
         return {
             key: _without_tokens(item)
             for key, item in value.items()
