@@ -26,6 +26,10 @@ from adapters.port import OrderServicePort, RpcFailure
 NOT_FOUND = "The requested resource was not found."
 
 
+# The digits of the largest int64 serial number (9223372036854775807).
+_MAX_ID_DIGITS = 19
+
+
 class Store:
     """One request's view of a store: its parent, its token and the service port."""
 
@@ -43,7 +47,11 @@ class Store:
 
     async def order(self, order_id: str) -> order_pb2.Order:
         """The order with BigCommerce id `order_id` (its serial number), archived ones too."""
-        if not order_id.isdigit():
+        # An id is an order's serial number: ASCII digits within 64 bits ("²" is a digit to
+        # str.isdigit, not to int(); 5,000 digits are past int()'s limit and any serial).
+        if not (order_id.isascii() and order_id.isdigit() and len(order_id) <= _MAX_ID_DIGITS):
+            raise FacadeError(404, NOT_FOUND)
+        if int(order_id) >= 2**63:
             raise FacadeError(404, NOT_FOUND)
         response = await self.port.ListOrders(
             order_service_pb2.ListOrdersRequest(
