@@ -56,7 +56,14 @@ def new_order(
 def next_revision(
     current: order_pb2.Order, updated: order_pb2.Order, now: timestamp_pb2.Timestamp
 ) -> order_pb2.Order | None:
-    """`updated` stamped as the next revision, or None when nothing changed (no new revision)."""
+    """`updated` stamped as the next revision, or None when nothing changed (no new revision).
+
+    An order keeps its human-facing number: a change that sends none (a Drip order re-sent
+    without an `identifier`, a replace without order_number) keeps the one it has, which the
+    server gave it at creation when the caller gave none.
+    """
+    if not updated.order_number:
+        updated.order_number = current.order_number
     if updated.SerializeToString(deterministic=True) == current.SerializeToString(
         deterministic=True
     ):

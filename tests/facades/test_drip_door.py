@@ -202,6 +202,28 @@ def test_retried_order_post_never_duplicates_and_changes_nothing(
     assert [order.name for order in listed.orders] == [first.name]
 
 
+def test_order_without_an_identifier_resent_unchanged_changes_nothing(
+    http: httpx.Client, stub: OrderServiceStub
+) -> None:
+    # Found (issue 10): the re-send cleared the order number the server had given the order
+    # (its serial) and so stored a new revision of an unchanged order.
+    order_id = unique_id()
+    order = {key: value for key, value in seed_order(order_id).items() if key != "identifier"}
+    body = {"orders": [order]}
+
+    assert post(http, "/v2/acme/orders", body).status_code == 202
+    first = lookup(stub, order_id)
+    assert post(http, "/v2/acme/orders", body).status_code == 202
+
+    again = lookup(stub, order_id)
+    assert first.order_number == str(first.serial_number)
+    assert (again.revision, again.etag, again.order_number) == (
+        first.revision,
+        first.etag,
+        first.order_number,
+    )
+
+
 def test_order_resent_with_changes_updates_the_same_order(
     http: httpx.Client, stub: OrderServiceStub
 ) -> None:

@@ -511,3 +511,21 @@ def test_order_without_a_number_is_numbered_by_its_serial(stub: OrderServiceStub
     order.order_number = ""
     stored = create(stub, order)
     assert stored.order_number == str(stored.serial_number)
+
+
+def test_an_order_keeps_its_number_when_a_change_sends_none(stub: OrderServiceStub) -> None:
+    # Found (issue 10): an upsert re-sent unchanged without a number cleared the number the
+    # server had given the order, and so made a new revision of an unchanged order.
+    order = an_order()
+    order.order_number = ""
+    order.external_refs.add(source="drip:shopify", id="keeps-its-number")
+    request = order_service_pb2.UpsertOrderRequest(
+        parent=PARENT, order=order, key_source="drip:shopify"
+    )
+    first = stub.UpsertOrder(request, metadata=ACME).order
+
+    again = stub.UpsertOrder(request, metadata=ACME).order
+
+    assert first.order_number == str(first.serial_number)
+    assert again.order_number == first.order_number
+    assert (again.revision, again.etag) == (first.revision, first.etag)
