@@ -52,6 +52,7 @@ def _serve_facade(arguments: argparse.Namespace) -> int:
         grpc_target=arguments.grpc_target,
         host=arguments.host or settings.host,
         port=settings.http_port if arguments.http_port is None else arguments.http_port,
+        grace_seconds=settings.grace_seconds,
     )
 
 

@@ -1,5 +1,6 @@
 """The HTTP side of `serve`: health, metrics and (mounted) vendor facades, run by uvicorn."""
 
+import math
 import socket
 import threading
 
@@ -51,6 +52,11 @@ def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> ASGIApp:
     return PrefixDispatcher(app, dict(mounts or {})) if mounts else app
 
 
+# What stop waits when no grace period is given, and how long closing takes past it.
+DEFAULT_GRACE_SECONDS = 30.0
+_CLOSING_SECONDS = 2.0
+
+
 class HttpServer:
     """uvicorn on a socket bound up front (so port 0 works), in a background thread."""
 
@@ -76,7 +82,13 @@ class HttpServer:
         while not self._server.started and self._thread.is_alive():
             self._thread.join(0.01)
 
-    def stop(self) -> None:
-        """Finishes open requests and stops."""
+    def stop(self, grace: float = DEFAULT_GRACE_SECONDS) -> None:
+        """Stops intake and lets open requests finish for up to `grace` seconds; then closes
+        whatever is left (a stalled upload, an idle keep-alive connection) and returns."""
+        self._server.config.timeout_graceful_shutdown = math.ceil(grace)  # uvicorn counts seconds
         self._server.should_exit = True
-        self._thread.join(30)
+        self._thread.join(grace + _CLOSING_SECONDS)
+        if self._thread.is_alive():
+            # Still waiting on connections past the grace period: uvicorn stops waiting.
+            self._server.force_exit = True
+            self._thread.join(_CLOSING_SECONDS)

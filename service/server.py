@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent import futures
 from dataclasses import dataclass
@@ -195,8 +196,11 @@ def serve(settings: Settings) -> int:
         extra={"grpc_port": grpc_server.port, "http_port": http_server.port, "pid": os.getpid()},
     )
     log.info("received %s: draining", _wait_for_signal())
-    http_server.stop()
-    grpc_server.stop(settings.grace_seconds)
+    # One grace period bounds the whole shutdown: the doors drain first (their calls reach the
+    # servicer in process), then gRPC gets what is left of it.
+    deadline = time.monotonic() + settings.grace_seconds
+    http_server.stop(settings.grace_seconds)
+    grpc_server.stop(max(0.0, deadline - time.monotonic()))
     log.info("orderbridge stopped")
     return 0
 
@@ -247,7 +251,9 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
     return 0 if all(status == 0 for status in statuses) else 1
 
 
-def serve_facade(vendor: str, *, grpc_target: str, host: str, port: int) -> int:
+def serve_facade(
+    vendor: str, *, grpc_target: str, host: str, port: int, grace_seconds: float = 20.0
+) -> int:
     """Runs one vendor's facade alone against an OrderService elsewhere, until SIGTERM."""
     facade = build_facade(vendor, grpc_port(grpc_target))
     http_server = HttpServer(build_http_app(mounts={f"/{vendor}": facade}), host=host, port=port)
@@ -261,5 +267,5 @@ def serve_facade(vendor: str, *, grpc_target: str, host: str, port: int) -> int:
         extra={"http_port": http_server.port, "vendor": vendor},
     )
     log.info("received %s: draining", _wait_for_signal())
-    http_server.stop()
+    http_server.stop(grace_seconds)
     return 0

@@ -1,6 +1,7 @@
 """`orderbridge serve` as a process: SIGTERM stops intake, lets in-flight calls finish, exits 0."""
 
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -98,3 +99,25 @@ def test_sigterm_drains_in_flight_calls_and_exits_zero(
     assert process.wait(30) == 0
     with psycopg.connect(libpq) as check:
         assert check.execute("SELECT count(*) FROM orders").fetchone() == (2,)
+
+
+def test_a_stalled_upload_holds_sigterm_no_longer_than_the_grace_period() -> None:
+    # Found (issue 10): the HTTP server waited a hard-coded 30 s for a stalled upload, whatever
+    # ORDERBRIDGE_GRACE_SECONDS said. Here the grace period is 1 s: the process must be gone
+    # long before 30 s (under the old behaviour the wait below times out).
+    environment = {"ORDERBRIDGE_TOKENS": "token-acme=acme", "ORDERBRIDGE_GRACE_SECONDS": "1"}
+    with serving(environment=environment) as server:
+        address = ("127.0.0.1", server.listening["http_port"])
+        with socket.create_connection(address, timeout=10) as upload:
+            upload.sendall(
+                b"POST /drip/v2/acme/orders HTTP/1.1\r\nHost: x\r\n"
+                b"Authorization: Bearer token-acme\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 100000\r\n\r\n{"orders": ['
+            )
+            # A request on a second connection, answered after the server has read the first
+            # one's bytes (one event loop, in arrival order): the upload is then in progress.
+            with socket.create_connection(address, timeout=10) as probe:
+                probe.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                assert probe.recv(64).startswith(b"HTTP/1.1 200")
+            server.process.send_signal(signal.SIGTERM)
+            assert server.process.wait(15) == 0
