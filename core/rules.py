@@ -8,7 +8,7 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from orderbridge.v1 import order_pb2
 
 from core.errors import AlreadyExists, Conflict, InvalidArgument
-from core.money import decimal_from_money, money_from_decimal
+from core.money import AmountOutOfRange, decimal_from_money, money_from_decimal
 from core.validation import OUTPUT_ONLY_FIELDS, check_order
 
 
@@ -182,7 +182,13 @@ def refunded_order(
     if not added.HasField("refund_time"):
         added.refund_time.CopyFrom(now)
     refunded = sum((decimal_from_money(item.amount) for item in updated.refunds), Decimal(0))
-    updated.refunded_total.CopyFrom(money_from_decimal(refunded, currency))
+    try:
+        updated.refunded_total.CopyFrom(money_from_decimal(refunded, currency))
+    except AmountOutOfRange:
+        raise InvalidArgument(
+            "the refunds would add up past the largest amount of money",
+            violations=[("refund.amount", "the refunded total would pass 64-bit units")],
+        ) from None
     total = decimal_from_money(current.total)
     updated.payment_state = (
         order_pb2.PAYMENT_STATE_REFUNDED

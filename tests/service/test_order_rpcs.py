@@ -529,3 +529,26 @@ def test_an_order_keeps_its_number_when_a_change_sends_none(stub: OrderServiceSt
     assert first.order_number == str(first.serial_number)
     assert again.order_number == first.order_number
     assert (again.revision, again.etag) == (first.revision, first.etag)
+
+
+def test_a_refund_pushing_the_refunded_total_past_any_money_is_invalid(
+    stub: OrderServiceStub,
+) -> None:
+    # Found (issue 10): the second refund's sum passed int64 units and answered INTERNAL.
+    stored = create(stub, an_order())
+    largest = usd(2**63 - 1)
+    stub.CreateRefund(
+        order_service_pb2.CreateRefundRequest(
+            name=stored.name, refund=order_pb2.Refund(upstream_id="big-1", amount=largest)
+        ),
+        metadata=ACME,
+    )
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.CreateRefund(
+            order_service_pb2.CreateRefundRequest(
+                name=stored.name, refund=order_pb2.Refund(upstream_id="big-2", amount=largest)
+            ),
+            metadata=ACME,
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert list(field_violations(raised.value)) == ["refund.amount"]
