@@ -4,6 +4,7 @@ It knows no vendor's words: each facade renders FacadeError/RpcFailure in its ow
 """
 
 import logging
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
@@ -166,7 +168,58 @@ def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
         field = ".".join(str(part) for part in first.get("loc", ())[1:])
         return answer(shape.facade(FacadeError(400, str(first.get("msg", "invalid")), field)))
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, _error: Exception) -> JSONResponse:
-        log.exception("unexpected error in %s %s", request.method, request.url.path)
-        return answer(shape.unexpected())
+    def unexpected(request_id: str) -> JSONResponse:
+        # The connection is closed after this answer: whatever failed may have left it unread.
+        return answer(shape.unexpected(), {"Connection": "close", REQUEST_ID_HEADER: request_id})
+
+    app.add_middleware(_UnexpectedErrors, answer=unexpected)
+
+
+# A client's own request id is echoed (printable ASCII, at most 64 characters); else one is made.
+REQUEST_ID_HEADER = "X-Request-Id"
+_MAX_REQUEST_ID = 64
+
+
+def request_id_of(headers: Sequence[tuple[bytes, bytes]]) -> str:
+    """The request's id: the client's X-Request-Id when it is printable ASCII, else a new one."""
+    for name, value in headers:
+        if name.lower() == b"x-request-id" and 0 < len(value) <= _MAX_REQUEST_ID:
+            text = value.decode("latin-1")
+            if text.isascii() and text.isprintable():
+                return text
+    return uuid.uuid4().hex
+
+
+class _UnexpectedErrors:
+    """Answers an error no handler took with the vendor's 500 and one JSON log line naming the
+    request id (Starlette's own last resort answers too, then re-raises: the server logged a
+    plain-text traceback and dropped the keep-alive connection)."""
+
+    def __init__(self, app: ASGIApp, answer: Callable[[str], JSONResponse]) -> None:
+        self.app = app
+        self.answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            request_id = request_id_of(scope.get("headers", []))
+            log.exception(
+                "unexpected error in %s %s",
+                scope.get("method"),
+                scope.get("path"),
+                extra={"request_id": request_id},
+            )
+            if started:  # too late for an answer: the server closes the connection
+                raise
+            await self.answer(request_id)(scope, receive, send)

@@ -68,7 +68,11 @@ class HttpServer:
         self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.host = host
         self.port: int = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        # log_config=None: uvicorn's own lines go through the root logger (one JSON line each),
+        # not through a plain-text handler of its own.
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off", log_config=None
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="http", daemon=True)
 

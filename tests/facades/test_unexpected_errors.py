@@ -1,0 +1,106 @@
+"""An error no door expected: the vendor's 500, one JSON log line with the request id, the
+connection closed cleanly, and the server still answering."""
+
+import logging
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from adapters.facades import build_facades
+from adapters.port import port_of
+from service.http import HttpServer, build_http_app
+
+# One real request per door that reaches the service port (each door's own documented route).
+REQUESTS = {
+    "jirafe": b"PUT /jirafe/v2/acme/order HTTP/1.1\r\nAuthorization: Bearer t\r\n",
+    "drip": b"POST /drip/v2/acme/orders HTTP/1.1\r\nAuthorization: Bearer t\r\n",
+    "fabric": (
+        b"GET /fabric/api-order/orders/orderNumber/1 HTTP/1.1\r\nx-api-key: t\r\n"
+        b'x-site-context: {"account": "acme"}\r\n'
+    ),
+    "bigcommerce": b"GET /bigcommerce/stores/acme/v2/orders/1 HTTP/1.1\r\nX-Auth-Token: t\r\n",
+}
+BODIES = {
+    "jirafe": b'{"status": "cancelled", "order_number": "1", "cancel_date": '
+    b'"2013-06-17T15:16:10.000Z"}',
+    "drip": b'{"orders": [{"email": "a@b.co", "provider": "p", "upstream_id": "1", "amount": 1}]}',
+}
+
+
+# Each door's own answer to the unexpected: Jirafe's error_states.md says "503 unknown: An
+# unexpected error occurred."; the others answer 500.
+STATUS_LINES = {
+    "jirafe": "http/1.1 503 service unavailable",
+    "drip": "http/1.1 500 internal server error",
+    "fabric": "http/1.1 500 internal server error",
+    "bigcommerce": "http/1.1 500 internal server error",
+}
+
+
+class Boom(RuntimeError):
+    """What the failing service raises: nothing any door knows."""
+
+
+@pytest.fixture(scope="module")
+def http_port() -> Iterator[int]:
+    def failing(_name: str) -> Any:
+        async def call(_request: Any, _credential: str) -> Any:
+            raise Boom("the service broke")
+
+        return call
+
+    server = HttpServer(
+        build_http_app(mounts=build_facades(port_of(failing))), host="127.0.0.1", port=0
+    )
+    server.start()
+    yield server.port
+    server.stop()
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        answer = b""
+        # The server closes the connection after the answer: reading to the end proves it.
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("door", sorted(REQUESTS))
+def test_an_unexpected_error_is_the_vendors_own_answer_logged_once_with_the_request_id(
+    http_port: int, door: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = BODIES.get(door, b"")
+    request = (
+        REQUESTS[door]
+        + b"Host: x\r\nX-Request-Id: req-"
+        + door.encode()
+        + b"\r\nContent-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+    )
+
+    with caplog.at_level(logging.INFO):
+        answer = _exchange(http_port, request)
+
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    headers = head.decode("latin-1").lower().split("\r\n")
+    assert headers[0] == STATUS_LINES[door]
+    assert "connection: close" in headers
+    assert f"x-request-id: req-{door}" in headers
+    assert b"Traceback" not in payload
+    assert b"the service broke" not in payload
+    failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert [(record.name, getattr(record, "request_id", None)) for record in failures] == [
+        ("adapters._facade", f"req-{door}")
+    ]
+    assert failures[0].exc_info is not None
+    # The server still answers on a new connection.
+    assert (
+        _exchange(http_port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[:15]
+        == b"HTTP/1.1 200 OK"
+    )
