@@ -117,20 +117,24 @@ _TOKEN_KEY_TEXTS = tuple(f'"{key}":'.encode() for key in PAYMENT_TOKEN_KEYS)
 def may_hold_payment_secrets(payment: Any) -> bool:
     """False only when without_payment_secrets would return `payment` unchanged: no token key
     and no run of 12 digits anywhere in its JSON text. Two C passes, no walk in Python."""
-    try:
-        text = dumps(payment)
-    except TypeError:  # not writable as JSON: let the full check see it
-        return True
-    if any(key in text for key in _TOKEN_KEY_TEXTS):
-        return True
-    return _PAN_CANDIDATE in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO)
+    text = _json_text(payment)
+    return text is None or any(key in text for key in _TOKEN_KEY_TEXTS) or _pan_candidate_in(text)
 
 
 def _may_hold_pan(value: Any) -> bool:
+    text = _json_text(value)
+    return text is None or _pan_candidate_in(text)
+
+
+def _json_text(value: Any) -> bytes | None:
+    """The value's JSON text; None when it is not writable as JSON (the walk then decides)."""
     try:
-        text = dumps(value)
-    except TypeError:  # not writable as JSON: the walk decides
-        return True
+        return dumps(value)
+    except TypeError:
+        return None
+
+
+def _pan_candidate_in(text: bytes) -> bool:
     return _PAN_CANDIDATE in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO)
 
 
