@@ -12,13 +12,13 @@ from adapters.bigcommerce.translate import (
     order_from_bigcommerce_post,
     order_to_bigcommerce,
 )
-from adapters.residue import residue_to_value
 from tests.adapters.bigcommerce.test_bigcommerce_examples import (
     ORDER_EXAMPLES,
     embedded,
     sub_resource_items,
 )
 from tests.adapters.bigcommerce.vendor_examples import example
+from tests.legacy_residue import residue_to_value
 
 POST_EXAMPLES = [
     "post_custom_product",
@@ -37,7 +37,6 @@ def no_whole_order_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_emit_order, "emitted_order", _refuse)
     monkeypatch.setattr(translate, "emitted_order", _refuse)
     monkeypatch.setattr(translate, "order_to_bigcommerce", _refuse)
-    monkeypatch.setattr("adapters.residue.residue_between", _refuse)
 
 
 @pytest.mark.usefixtures("no_whole_order_rendering")

@@ -12,7 +12,7 @@ from orderbridge.v1 import order_pb2
 from adapters import codec, jsonvalues
 from adapters.jirafe import _emit, translate
 from adapters.jirafe.translate import order_from_jirafe, order_to_jirafe
-from adapters.residue import residue_between, residue_to_value
+from tests.legacy_residue import residue_between, residue_to_value
 
 EXAMPLES = Path(__file__).parent / "examples"
 
