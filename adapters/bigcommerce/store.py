@@ -8,6 +8,7 @@ import grpc
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters._facade import FacadeError, parent_of
+from adapters.bigcommerce._emit import is_number
 from adapters.bigcommerce.requests import (
     EXTERNAL_ORDER_SOURCE,
     OrderQuery,
@@ -24,10 +25,6 @@ from adapters.port import OrderServicePort, RpcFailure
 
 # The spec's 404_Resp message.
 NOT_FOUND = "The requested resource was not found."
-
-
-# The digits of the largest int64 serial number (9223372036854775807).
-_MAX_ID_DIGITS = 19
 
 
 class Store:
@@ -49,9 +46,7 @@ class Store:
         """The order with BigCommerce id `order_id` (its serial number), archived ones too."""
         # An id is an order's serial number: ASCII digits within 64 bits ("²" is a digit to
         # str.isdigit, not to int(); 5,000 digits are past int()'s limit and any serial).
-        if not (order_id.isascii() and order_id.isdigit() and len(order_id) <= _MAX_ID_DIGITS):
-            raise FacadeError(404, NOT_FOUND)
-        if int(order_id) >= 2**63:
+        if not is_number(order_id):
             raise FacadeError(404, NOT_FOUND)
         response = await self.port.ListOrders(
             order_service_pb2.ListOrdersRequest(
