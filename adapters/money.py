@@ -14,6 +14,7 @@ __all__ = [
     "format_fixed",
     "minor_unit_exponent",
     "minor_units_from_money",
+    "money_error",
     "money_from_decimal",
     "money_from_minor_units",
     "parse_decimal",
@@ -42,7 +43,8 @@ def parse_decimal(value: Any, field: str) -> Decimal:
     return amount
 
 
-def _translation_error(field: str, error: canonical.AmountError) -> TranslationError:
+def money_error(field: str, error: canonical.AmountError) -> TranslationError:
+    """The TranslationError naming `field` for an amount Money cannot hold."""
     kind: ErrorKind = "range" if isinstance(error, canonical.AmountOutOfRange) else "format"
     return TranslationError(field, str(error), kind)
 
@@ -52,7 +54,7 @@ def money_from_decimal(amount: Decimal, currency_code: str, field: str = "") -> 
     try:
         return canonical.money_from_decimal(amount, currency_code)
     except canonical.AmountError as error:
-        raise _translation_error(field, error) from None
+        raise money_error(field, error) from None
 
 
 def put_money(
@@ -62,7 +64,7 @@ def put_money(
     try:
         target.units, target.nanos = canonical.units_and_nanos(amount)
     except canonical.AmountError as error:
-        raise _translation_error(field, error) from None
+        raise money_error(field, error) from None
     target.currency_code = currency_code
 
 
@@ -73,7 +75,7 @@ def money_from_minor_units(
     try:
         return canonical.money_from_minor_units(minor_units, currency_code)
     except canonical.AmountError as error:
-        raise _translation_error(field, error) from None
+        raise money_error(field, error) from None
 
 
 def minor_units_from_money(money: order_pb2.Money, field: str = "") -> int:
@@ -81,7 +83,7 @@ def minor_units_from_money(money: order_pb2.Money, field: str = "") -> int:
     try:
         return canonical.minor_units_from_money(money)
     except canonical.AmountError as error:
-        raise _translation_error(field, error) from None
+        raise money_error(field, error) from None
 
 
 def format_fixed(money: order_pb2.Money, places: int, field: str = "") -> str:

@@ -36,8 +36,9 @@ from adapters.fabric.models import (
     FabricPhone,
     FabricShipTo,
 )
-from adapters.money import put_money
+from adapters.money import money_error
 from adapters.times import format_iso8601, parse_iso8601
+from core.money import AmountError, units_and_nanos
 
 # The keys each object's mapping consumes; anything else in the object is kept as it came.
 ORDER_KEYS = frozenset(
@@ -119,6 +120,9 @@ def _note_amount(residue: Residue, raw: Mapping[str, Any], key: str, path: Path)
     value = raw.get(key)
     if type(value) is not Decimal:  # an int is written as the int; null is an empty
         return
+    _sign, digits, exponent = value.as_tuple()
+    if type(exponent) is int and exponent < 0 and digits[-1]:
+        return  # a fraction ending in a non-zero digit (4.55): _emit writes it as it is
     written: int | Decimal = int(value) if value == value.to_integral_value() else value.normalize()
     if not same(written, value):
         residue.spell((*path, key), written, value)
@@ -178,8 +182,8 @@ def order_from_model(
     _set_states(order, model.status)
     _set_time(order.place_time, model.createdAt, "createdAt")
     _set_time(order.vendor_update_time, model.updatedAt, "updatedAt")
-    _set_money(order.total, model.orderTotal, currency, "orderTotal")
-    _set_money(order.tax_total, model.taxTotal, currency, "taxTotal")
+    _set_money(order.total, model.orderTotal, currency, (), "orderTotal")
+    _set_money(order.tax_total, model.taxTotal, currency, (), "taxTotal")
     _set_customer(order.customer, model)
     ship_tos = raw.get("shipTo") or []
     for index, ship_to in enumerate(model.shipTo or []):
@@ -318,15 +322,15 @@ def _destination_from_ship_to(
     # The ship-to's own document id: the closest canonical home is the id of its address.
     if ship_to.id:
         destination.address.id = ship_to.id
-    where = _field_path(path)
-    _set_money(destination.shipping_cost, ship_to.price, currency, f"{where}.price")
-    _set_money(destination.shipping_tax, ship_to.estimatedTax, currency, f"{where}.estimatedTax")
-    _set_money(destination.total, ship_to.total, currency, f"{where}.total")
-    _set_time(
-        destination.promised_delivery_time,
-        ship_to.promisedDeliveryDate,
-        f"{where}.promisedDeliveryDate",
-    )
+    _set_money(destination.shipping_cost, ship_to.price, currency, path, "price")
+    _set_money(destination.shipping_tax, ship_to.estimatedTax, currency, path, "estimatedTax")
+    _set_money(destination.total, ship_to.total, currency, path, "total")
+    if ship_to.promisedDeliveryDate is not None:
+        _set_time(
+            destination.promised_delivery_time,
+            ship_to.promisedDeliveryDate,
+            f"{_field_path(path)}.promisedDeliveryDate",
+        )
     residue.keep_unconsumed(raw, SHIP_TO_KEYS, path)
     _note_empties(residue, raw, path)
     for key in ("price", "estimatedTax", "total"):
@@ -354,11 +358,10 @@ def _line_item_from_item(
     )
     if item.itemId is not None:
         line.product.id = text_of(item.itemId)
-    where = _field_path(path)
-    _set_money(line.unit_price, item.price, currency, f"{where}.price")
-    _set_money(line.discount, item.discount, currency, f"{where}.discount")
-    _set_money(line.tax, item.estimatedTax, currency, f"{where}.estimatedTax")
-    _set_money(line.total, item.total, currency, f"{where}.total")
+    _set_money(line.unit_price, item.price, currency, path, "price")
+    _set_money(line.discount, item.discount, currency, path, "discount")
+    _set_money(line.tax, item.estimatedTax, currency, path, "estimatedTax")
+    _set_money(line.total, item.total, currency, path, "total")
     residue.keep_unconsumed(raw, ITEM_KEYS, path)
     _note_empties(residue, raw, path)
     _note_absent_defaults(residue, raw, ("quantity",), path)
@@ -396,7 +399,7 @@ def _payment_from_fabric(
                 payment.billToAddress, raw["billToAddress"], (*path, "billToAddress"), residue
             )
         )
-    _set_money(result.amount, payment.amount, currency, f"{_field_path(path)}.amount")
+    _set_money(result.amount, payment.amount, currency, path, "amount")
     residue.keep_unconsumed(raw, PAYMENT_KEYS, path)
     _note_empties(residue, raw, path)
     _note_amount(residue, raw, "amount", path)
@@ -479,9 +482,17 @@ def _field_path(path: Path) -> str:
     return join_path(path)
 
 
-def _set_money(target: order_pb2.Money, amount: Decimal | None, currency: str, path: str) -> None:
-    if amount is not None:
-        put_money(target, amount, currency, path)
+def _set_money(
+    target: order_pb2.Money, amount: Decimal | None, currency: str, path: Path, key: str
+) -> None:
+    """Sets `target` to `amount`; the fabric field path is spelled only for an error."""
+    if amount is None:
+        return
+    try:
+        target.units, target.nanos = units_and_nanos(amount)
+    except AmountError as error:
+        raise money_error(join_path((*path, key)), error) from None
+    target.currency_code = currency
 
 
 def _set_time(target: timestamp_pb2.Timestamp, value: str | None, path: str) -> None:
