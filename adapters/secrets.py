@@ -118,12 +118,12 @@ def may_hold_payment_secrets(payment: Any) -> bool:
     """False only when without_payment_secrets would return `payment` unchanged: no token key
     and no run of 12 digits anywhere in its JSON text. Two C passes, no walk in Python."""
     text = _json_text(payment)
-    return text is None or any(key in text for key in _TOKEN_KEY_TEXTS) or _pan_candidate_in(text)
+    return text is None or any(key in text for key in _TOKEN_KEY_TEXTS) or _pan_in_text(text)
 
 
 def _may_hold_pan(value: Any) -> bool:
     text = _json_text(value)
-    return text is None or _pan_candidate_in(text)
+    return text is None or _pan_in_text(text)
 
 
 def _json_text(value: Any) -> bytes | None:
@@ -134,8 +134,19 @@ def _json_text(value: Any) -> bytes | None:
         return None
 
 
-def _pan_candidate_in(text: bytes) -> bool:
-    return _PAN_CANDIDATE in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO)
+def _pan_in_text(text: bytes) -> bool:
+    """Whether masking the JSON text would change it. The text holds each string and number of
+    the value verbatim (no whitespace, digits never escaped), and JSON punctuation bounds every
+    run of digit groups as the value does: unchanged text means the walk changes nothing. An
+    escape ("\\u0019" for a control character) writes digits the value does not have, so text
+    with a backslash goes to the walk. (A number such as 4111111111111111.0 reads as a PAN
+    here and not in the walk: it only costs the walk.)"""
+    if _PAN_CANDIDATE not in text.translate(_DIGITS_AND_SEPARATORS_TO_ZERO):
+        return False  # the common case, two C passes
+    if b"\\" in text:
+        return True
+    decoded = text.decode()
+    return _masked_text(decoded) != decoded
 
 
 def without_payment_field_secrets(payload: Any, fields: Collection[str]) -> Any:
