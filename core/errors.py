@@ -59,6 +59,7 @@ class DeadlineExceeded(OrderError):
 
 @dataclass
 class Aborted(OrderError):
-    """Not written because another entry of an all-or-nothing batch failed."""
+    """Not written: another entry of an all-or-nothing batch failed (BATCH_ABORTED), or
+    concurrent writes kept conflicting past the retries (WRITE_CONFLICT); safe to retry."""
 
     reason: str = field(default="BATCH_ABORTED", kw_only=True)

@@ -1,6 +1,6 @@
 """What the use cases need from storage, as protocols; no implementation and no SQL here."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
@@ -10,6 +10,11 @@ from orderbridge.v1 import order_pb2
 
 class WriteRace(Exception):
     """Another transaction committed the same unique key first; the whole write is retried."""
+
+
+class WriteConflict(Exception):
+    """The database undid the whole transaction to settle a conflict with a concurrent one (a
+    deadlock, a serialization failure); nothing was written and the write may be run again."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,8 @@ class OrderStore(Protocol):
     """One open write transaction over the orders of every tenant.
 
     A method that finds a unique key taken by a transaction committed meanwhile raises
-    WriteRace; a reference that belongs to another order is AlreadyExists.
+    WriteRace; a reference that belongs to another order is AlreadyExists. Any method, and the
+    commit, may raise WriteConflict.
     """
 
     def claim_request(
@@ -40,6 +46,13 @@ class OrderStore(Protocol):
 
     def next_serial(self, tenant: str) -> int:
         """The tenant's next serial number."""
+        ...
+
+    def lock_orders(
+        self, tenant: str, order_ids: Collection[str], refs: Collection[tuple[str, str]]
+    ) -> None:
+        """Locks for update, in id order, the tenant's orders with these ids or holding these
+        (source, id) references; what matches no order is skipped."""
         ...
 
     def load(self, tenant: str, order_id: str, *, lock: bool) -> order_pb2.Order:

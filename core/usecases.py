@@ -1,5 +1,7 @@
 """Order use cases: each write is load → pure rule → save in one unit of work; no transport."""
 
+import random
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,13 +20,19 @@ from core.errors import (
     NotFound,
     OrderError,
 )
-from core.ports import Call, OrderStore, StoredReply, UnitOfWork, WriteRace
+from core.ports import Call, OrderStore, StoredReply, UnitOfWork, WriteConflict, WriteRace
 
 ResultT = TypeVar("ResultT")
 
 MAX_BATCH = 1000
 # A write that lost a race for a unique key is retried this many times in all.
 WRITE_ATTEMPTS = 3
+# A write the database undid to settle a conflict (deadlock, serialization failure) is run
+# this many times in all, pausing a random time up to CONFLICT_PAUSE seconds, doubled after each
+# conflict and capped at CONFLICT_PAUSE_CAP: at most 0.15 s of pauses in all.
+CONFLICT_ATTEMPTS = 5
+CONFLICT_PAUSE = 0.01
+CONFLICT_PAUSE_CAP = 0.2
 
 
 def utc_now() -> datetime:
@@ -35,6 +43,12 @@ def utc_now() -> datetime:
 def new_order_id() -> str:
     """A random 32-hex-digit order id."""
     return uuid.uuid4().hex
+
+
+def conflict_pause(conflicts: int, jitter: float) -> float:
+    """Seconds to pause after the `conflicts`-th conflict; `jitter` in [0, 1) spreads the
+    writers that collided so they do not collide again in step."""
+    return jitter * min(CONFLICT_PAUSE_CAP, CONFLICT_PAUSE * 2.0 ** (conflicts - 1))
 
 
 @dataclass(frozen=True)
@@ -125,10 +139,14 @@ class OrderUseCases:
         *,
         clock: Callable[[], datetime] = utc_now,
         new_id: Callable[[], str] = new_order_id,
+        jitter: Callable[[], float] = random.random,
+        pause: Callable[[float], None] = time.sleep,
     ) -> None:
         self._unit_of_work = unit_of_work
         self._clock = clock
         self._new_id = new_id
+        self._jitter = jitter
+        self._pause = pause
 
     # -- the transaction around every write ----------------------------------------------------
 
@@ -138,34 +156,57 @@ class OrderUseCases:
         """Runs `work` in one transaction; with a request_id, at most once.
 
         The request row is claimed before the work, in the same transaction, so a concurrent
-        call with the same id waits on its unique key and then replays the first reply.
+        call with the same id waits on its unique key and then replays the first reply. A
+        transaction that lost a race or a conflict is run again whole, its claim included: the
+        rolled-back attempt left no claim and no reply behind.
         """
-        for attempt in range(WRITE_ATTEMPTS):
+        races = conflicts = 0
+        while True:
             try:
-                with self._unit_of_work() as store:
-                    if call.request_id:
-                        stored = store.claim_request(
-                            call.tenant, call.request_id, call.method, call.fingerprint
-                        )
-                        if stored is not None:
-                            return _replay(stored, call, codec)
-                    result = work(store)
-                    remaining = call.time_left()
-                    if remaining is not None and remaining <= 0:
-                        # The caller has given up: roll back rather than commit a write nobody
-                        # was told about.
-                        raise DeadlineExceeded("deadline exceeded before commit")
-                    if call.request_id:
-                        store.record_reply(call.tenant, call.request_id, codec.encode(result))
-                    return result
+                return self._attempt(call, codec, work)
             except WriteRace:
                 # Lost a race for a unique key; it is committed now, so the next attempt sees
                 # it (an upsert then updates the order that holds the reference).
-                if attempt == WRITE_ATTEMPTS - 1:
+                races += 1
+                if races == WRITE_ATTEMPTS:
                     raise AlreadyExists(
                         "a concurrent request took the same key", reason="CONCURRENT_WRITE"
                     ) from None
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            except WriteConflict:
+                # The database chose this transaction to undo (a deadlock, a serialization
+                # failure): the other one goes on, so running again after it usually succeeds.
+                conflicts += 1
+                if conflicts == CONFLICT_ATTEMPTS:
+                    raise Aborted(
+                        "concurrent writes kept conflicting; nothing was written",
+                        reason="WRITE_CONFLICT",
+                    ) from None
+                pause = conflict_pause(conflicts, self._jitter())
+                remaining = call.time_left()
+                if remaining is not None and remaining <= pause:
+                    raise DeadlineExceeded("deadline exceeded before commit") from None
+                self._pause(pause)
+
+    def _attempt(
+        self, call: Call, codec: ReplyCodec[ResultT], work: Callable[[OrderStore], ResultT]
+    ) -> ResultT:
+        """One transaction of `_run`: claim the request_id, work, record the reply, commit."""
+        with self._unit_of_work() as store:
+            if call.request_id:
+                stored = store.claim_request(
+                    call.tenant, call.request_id, call.method, call.fingerprint
+                )
+                if stored is not None:
+                    return _replay(stored, call, codec)
+            result = work(store)
+            remaining = call.time_left()
+            if remaining is not None and remaining <= 0:
+                # The caller has given up: roll back rather than commit a write nobody was
+                # told about.
+                raise DeadlineExceeded("deadline exceeded before commit")
+            if call.request_id:
+                store.record_reply(call.tenant, call.request_id, codec.encode(result))
+            return result
 
     def _now(self) -> timestamp_pb2.Timestamp:
         stamp = timestamp_pb2.Timestamp()
@@ -338,6 +379,14 @@ class OrderUseCases:
             )
 
         def work(store: OrderStore) -> list[Upserted | OrderError]:
+            # One lock order for every write: the order rows first, in id order, then the
+            # tenant counter (taken by a create). A batch may update and create in any entry
+            # order, so its entries cannot take the locks as they come: two batches would each
+            # hold what the other needs next (the counter, a row). So every row the batch
+            # targets is locked here, sorted, before any entry runs. A target that changes in
+            # between (a reference moved) can still deadlock; _run then runs the batch again.
+            order_ids, refs = _lock_keys(writes)
+            store.lock_orders(call.tenant, order_ids, refs)
             results: list[Upserted | OrderError] = []
             for write in writes:
                 if isinstance(write, OrderError):
@@ -394,6 +443,27 @@ class OrderUseCases:
     def refund(self, call: Call, order_id: str, refund: order_pb2.Refund) -> order_pb2.Order:
         """Appends a refund, sums refunded_total and moves the payment state."""
         return self._single(call, Refund(Target(order_id=order_id), refund))
+
+
+def _lock_keys(
+    writes: Sequence[Write | OrderError],
+) -> tuple[set[str], set[tuple[str, str]]]:
+    """The order ids and (source, id) references a batch's writes target."""
+    order_ids: set[str] = set()
+    refs: set[tuple[str, str]] = set()
+    for write in writes:
+        if isinstance(write, OrderError):
+            continue
+        if isinstance(write, Upsert):
+            try:
+                refs.add((write.key_source, rules.upsert_key(write.order, write.key_source)))
+            except InvalidArgument:
+                continue  # the entry fails on its own turn, with its own error
+        elif write.target.ref is not None:
+            refs.add((write.target.ref.source, write.target.ref.id))
+        else:
+            order_ids.add(write.target.order_id)
+    return order_ids, refs
 
 
 def _replay(stored: StoredReply, call: Call, codec: ReplyCodec[ResultT]) -> ResultT:

@@ -5,7 +5,12 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
+
+# The SQLSTATEs with which PostgreSQL undoes one transaction to settle a conflict between
+# concurrent ones (serialization_failure, deadlock_detected): run again, it may well succeed.
+TRANSIENT_CONFLICTS = frozenset({"40001", "40P01"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,12 @@ class Database:
         self.writer.dispose()
         if self.reader is not self.writer:
             self.reader.dispose()
+
+
+def is_transient_conflict(error: DBAPIError) -> bool:
+    """Whether the database rolled the transaction back to let a concurrent one through."""
+    # psycopg errors carry the SQLSTATE; SQLite's have none (its writers never deadlock).
+    return getattr(error.orig, "sqlstate", None) in TRANSIENT_CONFLICTS
 
 
 def normalize_url(url: str) -> str:

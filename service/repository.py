@@ -1,22 +1,22 @@
 """Order storage on SQLModel tables: the core's unit of work and reader; no rules, no gRPC."""
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from orderbridge.v1 import order_pb2
-from sqlalchemy import Table, and_, bindparam, select
+from sqlalchemy import Table, and_, bindparam, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from core.errors import AlreadyExists, NotFound
-from core.ports import StoredReply, WriteRace
+from core.ports import StoredReply, WriteConflict, WriteRace
 from core.rules import order_id_of, order_name
 from service.convert import record_values, updated_values
-from service.database import Database
+from service.database import Database, is_transient_conflict
 from service.filtering import Expression
 from service.listing import matching_ids
 from service.tables import ExternalRefRecord, OrderRecord, RequestRecord, TenantCounterRecord
@@ -123,6 +123,30 @@ class SqlOrderStore:
         serial = self._connection.execute(self._sql.next_serial, {"key_tenant": tenant})
         return int(serial.scalar_one())
 
+    def lock_orders(
+        self, tenant: str, order_ids: Collection[str], refs: Collection[tuple[str, str]]
+    ) -> None:
+        if not order_ids and not refs:
+            return
+        targets = []
+        if order_ids:
+            targets.append(ORDERS.c.id.in_(sorted(order_ids)))
+        if refs:
+            owners = select(REFS.c.order_id).where(
+                REFS.c.tenant == tenant,
+                tuple_(REFS.c.source, REFS.c.external_id).in_(sorted(refs)),
+            )
+            targets.append(ORDERS.c.id.in_(owners))
+        # PostgreSQL locks the rows as the sorted result yields them, so in id order. SQLite
+        # has no FOR UPDATE (and needs none: its writers run one at a time).
+        statement = (
+            select(ORDERS.c.id)
+            .where(ORDERS.c.tenant == tenant, or_(*targets))
+            .order_by(ORDERS.c.id)
+            .with_for_update(of=ORDERS)
+        )
+        self._connection.execute(statement).all()
+
     def load(self, tenant: str, order_id: str, *, lock: bool) -> order_pb2.Order:
         return _load(self._connection, self._sql, tenant, order_id, lock=lock)
 
@@ -212,6 +236,11 @@ class OrderRepository:
         except IntegrityError:
             # A unique key another transaction committed meanwhile: the use case retries.
             raise WriteRace from None
+        except DBAPIError as error:
+            if not is_transient_conflict(error):
+                raise
+            # Rolled back whole (the request_id claim with it): the use case runs it again.
+            raise WriteConflict from None
 
     def get(self, *, tenant: str, order_id: str) -> order_pb2.Order:
         """The order, archived or not. NotFound when missing or another tenant's."""
