@@ -69,6 +69,15 @@ def check_no_nul(field: str, text: str) -> None:
         )
 
 
+def _amount_violations(money: order_pb2.Money, path: str) -> list[tuple[str, str]]:
+    """money.proto's rules: nanos within ±999999999, with the sign of units."""
+    if not -999_999_999 <= money.nanos <= 999_999_999:
+        return [(f"{path}.nanos", "must be between -999999999 and 999999999")]
+    if (money.units > 0 and money.nanos < 0) or (money.units < 0 and money.nanos > 0):
+        return [(f"{path}.nanos", "must have the same sign as units")]
+    return []
+
+
 def _money_violations(message: Message, path: str, currency: str) -> list[tuple[str, str]]:
     violations: list[tuple[str, str]] = []
     if isinstance(message, order_pb2.Money):
@@ -76,11 +85,7 @@ def _money_violations(message: Message, path: str, currency: str) -> list[tuple[
             violations.append(
                 (f"{path}.currency_code", f"must be the order's currency {currency or '(unset)'}")
             )
-        if not -999_999_999 <= message.nanos <= 999_999_999:
-            violations.append((f"{path}.nanos", "must be between -999999999 and 999999999"))
-        elif (message.units > 0 and message.nanos < 0) or (message.units < 0 and message.nanos > 0):
-            violations.append((f"{path}.nanos", "must have the same sign as units"))
-        return violations
+        return violations + _amount_violations(message, path)
     for field, value in message.ListFields():
         if field.message_type is None or field.message_type.full_name.startswith("google."):
             continue
@@ -254,6 +259,29 @@ def check_order(order: order_pb2.Order, path: str = "order") -> None:
         raise InvalidArgument(
             f"invalid {path}: {violations[0][0]} {violations[0][1]}", violations=violations
         )
+
+
+def _raise_first(path: str, violations: list[tuple[str, str]]) -> None:
+    if violations:
+        raise InvalidArgument(
+            f"invalid {path}: {violations[0][0]} {violations[0][1]}", violations=violations
+        )
+
+
+def check_cancel_time(stamp: timestamp_pb2.Timestamp, path: str = "cancel_time") -> None:
+    """A cancel time is stored in the order: one outside a Timestamp's range would make every
+    later check of that order, and every door that writes it as a date, fail."""
+    _raise_first(path, _time_and_number_violations(stamp, path))
+
+
+def check_refund(refund: order_pb2.Refund, path: str = "refund") -> None:
+    """The refund's amount and times, checked as an order's are (it is appended to one); its
+    currency is checked against the order's by the rule that appends it."""
+    _raise_first(
+        path,
+        _amount_violations(refund.amount, f"{path}.amount")
+        + _time_and_number_violations(refund, path),
+    )
 
 
 def check_update_mask(mask: field_mask_pb2.FieldMask, field: str = "update_mask") -> list[str]:

@@ -43,7 +43,7 @@ def _migrate(arguments: argparse.Namespace) -> int:
 
 def _serve_facade(arguments: argparse.Namespace) -> int:
     from service.observability import configure_logging
-    from service.server import serve_facade
+    from service.server import http_limits, serve_facade
 
     settings = Settings()
     configure_logging(settings.log_level)
@@ -53,6 +53,7 @@ def _serve_facade(arguments: argparse.Namespace) -> int:
         host=arguments.host or settings.host,
         port=settings.http_port if arguments.http_port is None else arguments.http_port,
         grace_seconds=settings.grace_seconds,
+        limits=http_limits(settings),
     )
 
 

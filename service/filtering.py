@@ -1,4 +1,4 @@
-r"""Pure parsing of List filters (AIP-160), order_by (AIP-132) and page tokens; no SQL, no I/O.
+r"""Pure parsing of AIP-160 filters, AIP-132 order_by and signed page tokens; no SQL, no I/O.
 
 The filter language is the AIP-160 subset below, parsed by lark (LALR) from a declared grammar:
 
@@ -26,6 +26,7 @@ PostgreSQL's collation and SQLite's byte order would disagree on < and >.
 
 import base64
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -500,15 +501,26 @@ SortValue: TypeAlias = int | str | datetime
 PageKey: TypeAlias = tuple[tuple[SortValue, ...], str]
 
 
-def encode_page_token(fingerprint: str, key: PageKey) -> str:
-    """An opaque token holding the last row's sort values and id."""
+# HMAC-SHA256 cut to 128 bits (RFC 2104 §5 allows truncation to half the output or more): a
+# forger must guess 2^128 tags, and the token stays short. The label keeps these tags from ever
+# being valid for another use of the same key.
+_TAG_BYTES = 16
+_TAG_LABEL = b"orderbridge.v1 page token\x00"
+
+
+def _tag(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, _TAG_LABEL + payload, hashlib.sha256).digest()[:_TAG_BYTES]
+
+
+def encode_page_token(fingerprint: str, key: PageKey, *, secret: bytes) -> str:
+    """An opaque token holding the last row's sort values and id, signed with `secret`."""
     values, order_id = key
     plain = [
         value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
         for value in values
     ]
-    raw = json.dumps([fingerprint, plain, order_id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    payload = json.dumps([fingerprint, plain, order_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(_tag(secret, payload) + payload).decode().rstrip("=")
 
 
 def _sort_value(kind: type, value: Any) -> SortValue:
@@ -526,16 +538,38 @@ def _sort_value(kind: type, value: Any) -> SortValue:
     return value
 
 
-def decode_page_token(token: str, fingerprint: str, ordering: Ordering) -> PageKey:
-    """The last row's (sort values, id) of the page before; INVALID_ARGUMENT when not ours."""
+def _signed_payload(token: str, secret: bytes) -> bytes:
+    """The payload of a token this service signed with `secret`; ValueError for anything else."""
+    if len(token) > MAX_PAGE_TOKEN_CHARS or not token.isascii():
+        raise ValueError("not a token")
+    padded = token + "=" * (-len(token) % 4)
+    # validate: urlsafe_b64decode would skip stray characters, so two texts would be one token.
+    raw = base64.b64decode(padded, altchars=b"-_", validate=True)
+    # Only the one spelling the service writes: the last character's spare bits and stray
+    # padding would otherwise give one signed token many texts.
+    if base64.urlsafe_b64encode(raw).decode().rstrip("=") != token:
+        raise ValueError("not the canonical spelling")
+    tag, payload = raw[:_TAG_BYTES], raw[_TAG_BYTES:]
+    # Checked before a byte of the payload is parsed; compare_digest takes the same time
+    # however much of the tag is right.
+    if not payload or not hmac.compare_digest(tag, _tag(secret, payload)):
+        raise ValueError("not signed with this database's key")
+    return payload
+
+
+def decode_page_token(
+    token: str, fingerprint: str, ordering: Ordering, *, secret: bytes
+) -> PageKey:
+    """The last row's (sort values, id) of the page before; INVALID_ARGUMENT when the token is
+    not one this database's service signed (tampered, truncated, foreign) or not well formed."""
     try:
-        if len(token) > MAX_PAGE_TOKEN_CHARS:
-            raise ValueError("too long")
-        padded = token + "=" * (-len(token) % 4)
-        found, plain, order_id = json.loads(base64.urlsafe_b64decode(padded))
+        payload = _signed_payload(token, secret)
+        found, plain, order_id = json.loads(payload)
         if not isinstance(found, str) or not isinstance(plain, list):
             raise TypeError("shape")
         if found == fingerprint:
+            # The tag proves this service wrote the token; the checks below still hold if a
+            # key ever leaks, and cost nothing.
             if len(plain) != len(ordering.keys):
                 raise TypeError("key count")
             values = tuple(
@@ -545,7 +579,8 @@ def decode_page_token(token: str, fingerprint: str, ordering: Ordering) -> PageK
             if not isinstance(order_id, str) or not order_id.isalnum() or len(order_id) > 32:
                 raise TypeError("order id")
     except (ValueError, TypeError, RecursionError, OverflowError):
-        # RecursionError: json.loads of "[[[[…"; OverflowError: a time beyond year 9999 in UTC.
+        # RecursionError: json.loads of "[[[[…"; OverflowError: a time beyond year 9999 in UTC;
+        # binascii.Error and UnicodeDecodeError are ValueErrors.
         raise InvalidArgument(
             "page_token is not valid", violations=[("page_token", "malformed")]
         ) from None

@@ -23,12 +23,12 @@ from adapters.port import OrderServicePort, grpc_port
 from core.usecases import OrderUseCases
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
-from service.http import HttpServer, build_http_app
+from service.http import HttpLimits, HttpServer, build_http_app
 from service.inprocess import in_process_port
 from service.migrate import ensure_schema
 from service.observability import MetricsInterceptor
 from service.repository import OrderRepository
-from service.servicer import OrderServicer
+from service.servicer import OrderServicer, UndecodableRequests
 from service.settings import Settings, load_tokens
 
 log = logging.getLogger("orderbridge")
@@ -85,7 +85,7 @@ def start_grpc_server(
     """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port)."""
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
-        interceptors=[MetricsInterceptor()],
+        interceptors=[MetricsInterceptor(), UndecodableRequests()],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     servicer = build_servicer(database, tokens)
@@ -129,24 +129,39 @@ def resolve_tokens(settings: Settings) -> dict[str, str]:
     return {token: "dev"}
 
 
-def _wait_for_signal(gone: Callable[[], str | None] = lambda: None) -> str:
-    """Blocks until SIGTERM or SIGINT (returns its name) or until `gone` names a reason."""
-    stopping = threading.Event()
-    received: list[str] = []
+def http_limits(settings: Settings) -> HttpLimits:
+    """The HTTP server's timeouts and connection limit, from the ORDERBRIDGE_HTTP_* settings."""
+    return HttpLimits(
+        header_timeout=settings.http_header_timeout_seconds,
+        body_timeout=settings.http_body_timeout_seconds,
+        keepalive=settings.http_keepalive_seconds,
+        max_connections=settings.http_max_connections,
+    )
 
-    def request_stop(signum: int, _frame: FrameType | None) -> None:
-        received.append(signal.Signals(signum).name)
-        stopping.set()
 
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
-    # A signal may land on a gRPC or uvicorn thread; Python runs its handler only when the main
-    # thread next runs bytecode, which an untimed wait would never let it do.
-    while not stopping.wait(timeout=0.25):
-        reason = gone()
-        if reason:
-            return reason
-    return received[0]
+class _StopSignals:
+    """SIGTERM and SIGINT, caught from construction on: made before the "listening" line, so
+    that a caller who reads it and signals at once gets a drain, never the default kill."""
+
+    def __init__(self) -> None:
+        self._stopping = threading.Event()
+        self._received: list[str] = []
+        signal.signal(signal.SIGTERM, self._request_stop)
+        signal.signal(signal.SIGINT, self._request_stop)
+
+    def _request_stop(self, signum: int, _frame: FrameType | None) -> None:
+        self._received.append(signal.Signals(signum).name)
+        self._stopping.set()
+
+    def wait(self, gone: Callable[[], str | None] = lambda: None) -> str:
+        """Blocks until a signal came (returns its name) or until `gone` names a reason."""
+        # A signal may land on a gRPC or uvicorn thread; Python runs its handler only when the
+        # main thread next runs bytecode, which an untimed wait would never let it do.
+        while not self._stopping.wait(timeout=0.25):
+            reason = gone()
+            if reason:
+                return reason
+        return self._received[0]
 
 
 def _reserve_port(host: str, port: int) -> tuple[socket.socket, int]:
@@ -184,8 +199,10 @@ def serve(settings: Settings) -> int:
         host=settings.host,
         port=settings.http_port,
         reuse_port=settings.reuse_port,
+        limits=http_limits(settings),
     )
     http_server.start()
+    stop_signals = _StopSignals()
     log.info(
         "orderbridge listening: grpc=%s:%d http=%s:%d database=%s",
         settings.host,
@@ -195,7 +212,7 @@ def serve(settings: Settings) -> int:
         database.writer.url.render_as_string(hide_password=True),
         extra={"grpc_port": grpc_server.port, "http_port": http_server.port, "pid": os.getpid()},
     )
-    log.info("received %s: draining", _wait_for_signal())
+    log.info("received %s: draining", stop_signals.wait())
     # One grace period bounds the whole shutdown: the doors drain first (their calls reach the
     # servicer in process), then gRPC gets what is left of it.
     deadline = time.monotonic() + settings.grace_seconds
@@ -224,6 +241,7 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
         subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=environment)
         for _ in range(settings.workers)
     ]
+    stop_signals = _StopSignals()
     log.info(
         "orderbridge listening: grpc=%s:%d http=%s:%d workers=%d",
         settings.host,
@@ -239,7 +257,7 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
         return f"exit of worker {exited[0]}" if exited else None
 
     try:
-        log.info("draining workers after %s", _wait_for_signal(worker_exited))
+        log.info("draining workers after %s", stop_signals.wait(worker_exited))
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -252,12 +270,24 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
 
 
 def serve_facade(
-    vendor: str, *, grpc_target: str, host: str, port: int, grace_seconds: float = 20.0
+    vendor: str,
+    *,
+    grpc_target: str,
+    host: str,
+    port: int,
+    grace_seconds: float = 20.0,
+    limits: HttpLimits | None = None,
 ) -> int:
     """Runs one vendor's facade alone against an OrderService elsewhere, until SIGTERM."""
     facade = build_facade(vendor, grpc_port(grpc_target))
-    http_server = HttpServer(build_http_app(mounts={f"/{vendor}": facade}), host=host, port=port)
+    http_server = HttpServer(
+        build_http_app(mounts={f"/{vendor}": facade}),
+        host=host,
+        port=port,
+        limits=limits or HttpLimits(),
+    )
     http_server.start()
+    stop_signals = _StopSignals()
     log.info(
         "%s facade listening: http=%s:%d grpc_target=%s",
         vendor,
@@ -266,6 +296,6 @@ def serve_facade(
         grpc_target,
         extra={"http_port": http_server.port, "vendor": vendor},
     )
-    log.info("received %s: draining", _wait_for_signal())
+    log.info("received %s: draining", stop_signals.wait())
     http_server.stop(grace_seconds)
     return 0

@@ -9,8 +9,8 @@ from dataclasses import field as dataclass_field
 from typing import Any, TypeVar
 
 import grpc
-from google.protobuf import any_pb2, field_mask_pb2
-from google.protobuf.message import Message
+from google.protobuf import any_pb2, field_mask_pb2, message_factory
+from google.protobuf.message import DecodeError, Message
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 from orderbridge.v1 import order_pb2, order_service_pb2, order_service_pb2_grpc
@@ -39,8 +39,10 @@ from core.usecases import (
     Write,
 )
 from core.validation import (
+    check_cancel_time,
     check_no_nul,
     check_order,
+    check_refund,
     check_request_id,
     check_update_mask,
     parse_order_name,
@@ -55,6 +57,7 @@ from service.filtering import (
     query_fingerprint,
 )
 from service.listing import count_groups, list_page
+from service.page_keys import load_page_key
 from service.repository import OrderRepository
 
 log = logging.getLogger(__name__)
@@ -128,6 +131,131 @@ def _rpc(
     return handle
 
 
+_SERVICE = order_service_pb2.DESCRIPTOR.services_by_name["OrderService"]
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    """A base-128 varint at `position`, and the position after it; IndexError when cut off."""
+    value = shift = 0
+    while True:
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80 or shift > 63:
+            return value, position
+
+
+def _field_end(data: bytes, position: int, wire_type: int) -> tuple[int, int]:
+    """(start of the value, end of the field) for a field whose tag ends at `position`."""
+    if wire_type == 0:
+        return position, _varint(data, position)[1]
+    if wire_type in (1, 5):
+        return position, position + (8 if wire_type == 1 else 4)
+    if wire_type == 2:
+        length, start = _varint(data, position)
+        return start, start + length
+    raise IndexError("a group or an unknown wire type")
+
+
+def undecodable_field(message_type: Any, data: bytes, prefix: str = "") -> str:
+    """The path of the first field of `data` that does not decode alone (a string that is not
+    UTF-8, a cut-off value), followed into nested messages; '' when no field can be named."""
+    descriptor = message_type.DESCRIPTOR
+    position, seen = 0, dict[int, int]()
+    while position < len(data):
+        start = position
+        number = 0
+        try:
+            key, position = _varint(data, position)
+            number = key >> 3
+            value_start, position = _field_end(data, position, key & 7)
+            if position > len(data):
+                raise IndexError("cut off")
+        except IndexError:
+            field = descriptor.fields_by_number.get(number)
+            return f"{prefix}{field.name}" if field is not None else prefix.rstrip(".")
+        field = descriptor.fields_by_number.get(number)
+        index = seen.get(number, 0)
+        seen[number] = index + 1
+        try:
+            message_type.FromString(data[start:position])
+            continue
+        except DecodeError:
+            if field is None:
+                return prefix.rstrip(".")
+        path = f"{prefix}{field.name}" + (f"[{index}]" if field.is_repeated else "")
+        if field.message_type is None:
+            return path
+        nested = message_factory.GetMessageClass(field.message_type)
+        return undecodable_field(nested, data[value_start:position], path + ".") or path
+    return prefix.rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Undecodable:
+    """A request body that is not its message: what field, if one can be named."""
+
+    field: str
+
+
+class UndecodableRequests(grpc.ServerInterceptor):
+    """OrderService requests that do not decode (truncated, a string field that is not UTF-8)
+    answer INVALID_ARGUMENT with a field violation; left to grpc they would be INTERNAL."""
+
+    def __init__(self) -> None:
+        # The wrapped handler of each method, built on its first call: the service's handlers
+        # never change, and building one costs more than the call it guards.
+        self._wrapped: dict[str, grpc.RpcMethodHandler[Any, Any] | None] = {}
+
+    def intercept_service(
+        self,
+        # Quoted: grpc's stubs make RpcMethodHandler generic, the runtime class is not.
+        continuation: Callable[[grpc.HandlerCallDetails], "grpc.RpcMethodHandler[Any, Any] | None"],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> "grpc.RpcMethodHandler[Any, Any] | None":
+        method_name = handler_call_details.method
+        if method_name in self._wrapped:
+            return self._wrapped[method_name]
+        wrapped = self._wrap(continuation(handler_call_details), method_name)
+        if wrapped is not None:
+            self._wrapped[method_name] = wrapped
+        return wrapped
+
+    def _wrap(
+        self, handler: "grpc.RpcMethodHandler[Any, Any] | None", method_name: str
+    ) -> "grpc.RpcMethodHandler[Any, Any] | None":
+        service, _, name = method_name.strip("/").rpartition("/")
+        if handler is None or handler.unary_unary is None or service != _SERVICE.full_name:
+            return handler
+        method = _SERVICE.methods_by_name.get(name)
+        if method is None:
+            return handler
+        message_type = message_factory.GetMessageClass(method.input_type)
+        inner = handler.unary_unary
+
+        def parse(data: bytes) -> Any:
+            try:
+                return message_type.FromString(data)
+            except DecodeError:
+                return _Undecodable(undecodable_field(message_type, data))
+
+        def guarded(request: Any, context: grpc.ServicerContext) -> Any:
+            if isinstance(request, _Undecodable):
+                field = request.field or "request"
+                error = InvalidArgument(
+                    f"{field}: not a valid {method.input_type.name} (cut off, or text that is not"
+                    " UTF-8)",
+                    violations=[(field, "does not decode")],
+                )
+                context.abort_with_status(rpc_status.to_status(status_of(error)))
+            return inner(request, context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            guarded, request_deserializer=parse, response_serializer=handler.response_serializer
+        )
+
+
 class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     """orderbridge.v1.OrderService."""
 
@@ -137,12 +265,19 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         reader: OrderReader,
         repository: OrderRepository,
         authenticator: TokenAuthenticator,
+        *,
+        page_key: bytes | None = None,
     ) -> None:
         self._orders = orders
         self._reader = reader
         # Listing and counting compile queries against its database.
         self._repository = repository
         self._auth = authenticator
+        # Signs page tokens; shared by every replica on the database (service/page_keys.py).
+        # Read here, once, when the composition root passes none.
+        self._page_key = (
+            page_key if page_key is not None else load_page_key(repository.database.reader)
+        )
 
     def _own_parent(self, context: grpc.ServicerContext, parent: str) -> str:
         tenant = self._auth.tenant_of(context)
@@ -215,7 +350,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         ordering = parse_order_by(request.order_by)
         fingerprint = query_fingerprint(request.filter, ordering, request.show_deleted)
         after = (
-            decode_page_token(request.page_token, fingerprint, ordering)
+            decode_page_token(request.page_token, fingerprint, ordering, secret=self._page_key)
             if request.page_token
             else None
         )
@@ -229,7 +364,11 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             after=after,
             show_deleted=request.show_deleted,
         )
-        token = encode_page_token(fingerprint, page.last_key) if page.last_key else ""
+        token = (
+            encode_page_token(fingerprint, page.last_key, secret=self._page_key)
+            if page.last_key
+            else ""
+        )
         response = order_service_pb2.ListOrdersResponse(next_page_token=token)
         for body in page.bodies:
             response.orders.add().MergeFromString(body)
@@ -368,11 +507,14 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
                 )
             return self._upsert_of(entry.upsert, f"{path}.upsert.order")
         if kind == "cancel":
+            if entry.cancel.HasField("cancel_time"):
+                check_cancel_time(entry.cancel.cancel_time, f"{path}.cancel.cancel_time")
             return Cancel(
                 self._target(tenant, entry.cancel.name, entry.order_ref, path),
                 entry.cancel.cancel_time if entry.cancel.HasField("cancel_time") else None,
             )
         if kind == "refund":
+            check_refund(entry.refund.refund, f"{path}.refund.refund")
             return Refund(
                 self._target(tenant, entry.refund.name, entry.order_ref, path), entry.refund.refund
             )
@@ -410,6 +552,8 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
         cancel_time = request.cancel_time if request.HasField("cancel_time") else None
+        if cancel_time is not None:
+            check_cancel_time(cancel_time)
         return self._orders.cancel(self._call(tenant, request, context), order_id, cancel_time)
 
     @_rpc
@@ -417,6 +561,7 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
         self, request: order_service_pb2.CreateRefundRequest, context: grpc.ServicerContext
     ) -> order_pb2.Order:
         tenant, order_id = self._own_order(context, request.name)
+        check_refund(request.refund)
         return self._orders.refund(self._call(tenant, request, context), order_id, request.refund)
 
 

@@ -23,6 +23,19 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Python logging level.")
     workers: int = Field(1, ge=1, le=64, description="Worker processes sharing both ports.")
     reuse_port: bool = Field(False, description="Bind with SO_REUSEPORT (set for workers).")
+    # HTTP connection limits; service.http.HttpLimits holds the same defaults and says why.
+    http_header_timeout_seconds: float = Field(
+        10.0, gt=0, description="Seconds a client has to send a request's head."
+    )
+    http_body_timeout_seconds: float = Field(
+        30.0, gt=0, description="Seconds a request body may go without a new chunk."
+    )
+    http_keepalive_seconds: int = Field(
+        5, ge=1, description="Whole seconds an idle connection stays open between requests."
+    )
+    http_max_connections: int = Field(
+        2048, ge=1, description="HTTP connections served at once; past it requests get 503."
+    )
 
 
 def parse_tokens(text: str) -> dict[str, str]:

@@ -113,3 +113,12 @@ class RequestRecord(SQLModel, table=True):
     fingerprint: str = Field(max_length=64)
     response: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     create_time: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class ServiceSecretRecord(SQLModel, table=True):
+    """A secret every replica on this database shares (the page-token key), made by migration."""
+
+    __tablename__ = "service_secrets"
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

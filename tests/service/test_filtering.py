@@ -1,6 +1,8 @@
 """The filter, order_by and page-token parsers on their own: table-driven, no database."""
 
 import base64
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -278,35 +280,38 @@ def test_fingerprint_ignores_order_by_spacing_but_not_the_query() -> None:
 
 
 MULTI = parse_order_by("channel, total desc, place_time, serial_number")
+SECRET = bytes(range(32))
 MULTI_KEY = (("web", -5, datetime(2024, 5, 1, 12, 0, 0, 123456, tzinfo=UTC), 7), "0f" * 16)
 
 
 def test_page_token_round_trips_every_key_type() -> None:
     fingerprint = query_fingerprint("", MULTI, False)
-    token = encode_page_token(fingerprint, MULTI_KEY)
-    assert decode_page_token(token, fingerprint, MULTI) == MULTI_KEY
+    token = encode_page_token(fingerprint, MULTI_KEY, secret=SECRET)
+    assert decode_page_token(token, fingerprint, MULTI, secret=SECRET) == MULTI_KEY
 
 
 def test_page_token_times_come_back_in_utc() -> None:
     ordering = parse_order_by("update_time")
     fingerprint = query_fingerprint("", ordering, False)
     moment = datetime(2024, 5, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
-    decoded = decode_page_token(
-        encode_page_token(fingerprint, ((moment,), "ab")), fingerprint, ordering
-    )
+    token = encode_page_token(fingerprint, ((moment,), "ab"), secret=SECRET)
+    decoded = decode_page_token(token, fingerprint, ordering, secret=SECRET)
     assert decoded == ((NOON,), "ab")
 
 
 def test_page_token_of_another_query_is_refused() -> None:
-    token = encode_page_token(query_fingerprint("", MULTI, False), MULTI_KEY)
+    token = encode_page_token(query_fingerprint("", MULTI, False), MULTI_KEY, secret=SECRET)
     with pytest.raises(InvalidArgument) as raised:
-        decode_page_token(token, query_fingerprint("", MULTI, True), MULTI)
+        decode_page_token(token, query_fingerprint("", MULTI, True), MULTI, secret=SECRET)
     assert raised.value.violations == [("page_token", "filter, order_by or show_deleted changed")]
 
 
 def _forged(*payload: object) -> str:
+    """A token signed with the right key around a payload the service would never write: the
+    checks behind the signature still refuse it."""
     raw = json.dumps(list(payload)).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    tag = hmac.new(SECRET, b"orderbridge.v1 page token\x00" + raw, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(tag[:16] + raw).decode().rstrip("=")
 
 
 FINGERPRINT = query_fingerprint("", MULTI, False)
@@ -340,5 +345,5 @@ GOOD_VALUES = ["web", -5, "2024-05-01T12:00:00+00:00", 7]
 )
 def test_malformed_page_token_is_invalid_argument(token: str) -> None:
     with pytest.raises(InvalidArgument) as raised:
-        decode_page_token(token, FINGERPRINT, MULTI)
+        decode_page_token(token, FINGERPRINT, MULTI, secret=SECRET)
     assert raised.value.violations == [("page_token", "malformed")]

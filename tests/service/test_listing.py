@@ -347,10 +347,11 @@ def test_order_written_without_place_time_pages_by_its_create_time(
 
 
 def _tampered(token: str, change: Callable[[list[object]], None]) -> str:
-    payload = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    """The token with its payload changed and its 16-byte tag kept: a forgery."""
+    raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    payload = json.loads(raw[16:])
     change(payload)
-    raw = json.dumps(payload).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return base64.urlsafe_b64encode(raw[:16] + json.dumps(payload).encode()).decode().rstrip("=")
 
 
 def test_page_tokens_are_bound_to_their_query(stub: OrderServiceStub) -> None:
