@@ -1,4 +1,4 @@
-"""Plumbing every vendor facade shares: errors, body reading, OpenAPI; no service calls.
+"""Plumbing every vendor door shares: errors, credential check, body reading, OpenAPI; no order I/O.
 
 It knows no vendor's words: each facade renders FacadeError/RpcFailure in its own error shape.
 """
@@ -12,14 +12,16 @@ from typing import Any, TypeVar
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from orderbridge.v1 import order_service_pb2
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
-from adapters.port import RpcFailure
+from adapters.port import OrderServicePort, RpcFailure
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,15 @@ async def read_json(request: Request, *, limit: int) -> Any:
         raise FacadeError(400, f"body is not valid JSON: {error}", code="bad_json") from None
 
 
+async def check_credential(port: OrderServicePort, parent: str, token: str) -> None:
+    """Raises the service's refusal (RpcFailure 401/403) unless `token` is valid and `parent`
+    is its tenant; counts no order. A write calls it before reading its body, so a stranger
+    never makes the door read, parse or validate megabytes."""
+    await port.CountOrders(
+        order_service_pb2.CountOrdersRequest(parent=parent, filter="serial_number = 0"), token
+    )
+
+
 def require_object(payload: Any, what: str = "body") -> Mapping[str, Any]:
     """The payload when it is a JSON object; a 400 otherwise."""
     if not isinstance(payload, dict):
@@ -112,26 +123,93 @@ def parent_of(tenant: str) -> str:
 
 def json_body_openapi(*models: type[BaseModel]) -> dict[str, Any]:
     """`openapi_extra` documenting a JSON body the route reads itself (one of `models`)."""
-    refs = [{"$ref": f"#/components/schemas/{model.__name__}"} for model in models]
-    schema = refs[0] if len(refs) == 1 else {"oneOf": refs}
+    refs = [schema_ref(model.__name__) for model in models]
+    return json_schema_body_openapi(refs[0] if len(refs) == 1 else {"oneOf": refs})
+
+
+def json_schema_body_openapi(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` documenting a JSON body the route reads itself, by its JSON Schema."""
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
 
 
-def publish_models(app: FastAPI, *models: type[BaseModel]) -> None:
-    """Adds the vendor's models (and what they reference) to the app's OpenAPI components."""
+def schema_ref(name: str) -> dict[str, str]:
+    """A reference to a schema of the document's components."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def error_responses(
+    error_schema: str,
+    statuses: Mapping[int, str],
+    headers: Mapping[int, Mapping[str, Any]] | None = None,
+) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses=`: each refusal it answers, with the vendor's error body schema
+    (components/schemas/`error_schema`) and the headers that status carries."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status, description in sorted(statuses.items()):
+        response: dict[str, Any] = {
+            "description": description,
+            "content": {"application/json": {"schema": schema_ref(error_schema)}},
+        }
+        if headers and status in headers:
+            response["headers"] = dict(headers[status])
+        responses[status] = response
+    return responses
+
+
+@dataclass(frozen=True)
+class DoorDocument:
+    """What a door's OpenAPI document says beyond its routes: the vendor's models, its error
+    body schemas, and the credential every route checks (`securitySchemes`)."""
+
+    models: Sequence[type[BaseModel]]
+    # components/schemas entries written as JSON Schema (the vendor's error bodies).
+    schemas: Mapping[str, Mapping[str, Any]]
+    # components/securitySchemes; every operation requires one of them.
+    security_schemes: Mapping[str, Mapping[str, Any]]
+
+
+# FastAPI documents a 422 {"detail": [...]} on every route with parameters; no door sends it
+# (install_error_shape answers RequestValidationError with the vendor's own 400).
+_FRAMEWORK_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def _without_framework_422(operation: dict[str, Any]) -> None:
+    responses = operation.get("responses", {})
+    schema = responses.get("422", {}).get("content", {}).get("application/json", {}).get("schema")
+    if schema == schema_ref("HTTPValidationError"):
+        del responses["422"]
+
+
+def truthful_document(document: dict[str, Any], door: DoorDocument) -> dict[str, Any]:
+    """FastAPI's document of a door with the door's models, error schemas and credential, and
+    without the framework's 422 that the door never answers."""
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for model in door.models:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    schemas.update({name: dict(schema) for name, schema in door.schemas.items()})
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            _without_framework_422(operation)
+    for name in _FRAMEWORK_SCHEMAS:
+        schemas.pop(name, None)
+    components["securitySchemes"] = {
+        name: dict(scheme) for name, scheme in door.security_schemes.items()
+    }
+    document["security"] = [{name: []} for name in door.security_schemes]
+    return document
+
+
+def publish_document(app: FastAPI, door: DoorDocument) -> None:
+    """The app's OpenAPI document tells the door's truth (`truthful_document`), built once."""
     build_schema = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        document = build_schema()
-        schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        for model in models:
-            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(schema.pop("$defs", {}))
-            schemas[model.__name__] = schema
-        app.openapi_schema = document
-        return document
+        if app.openapi_schema is None:
+            app.openapi_schema = truthful_document(build_schema(), door)
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
 
@@ -158,9 +236,13 @@ def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
         return answer(shape.translation(error))
 
     @app.exception_handler(HTTPException)
-    async def route_error(_request: Request, error: HTTPException) -> JSONResponse:
-        # Keeps the framework's headers (a 405's Allow).
-        return answer(shape.route(error.status_code, str(error.detail)), error.headers)
+    async def route_error(request: Request, error: HTTPException) -> JSONResponse:
+        # Keeps the framework's headers; a 405's Allow names every method of the path (RFC 9110
+        # §15.5.6), where Starlette names only the first route's.
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(app, request.scope)
+        return answer(shape.route(error.status_code, str(error.detail)), headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -173,6 +255,16 @@ def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
         return answer(shape.unexpected(), {"Connection": "close", REQUEST_ID_HEADER: request_id})
 
     app.add_middleware(_UnexpectedErrors, answer=unexpected)
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> str:
+    """The methods of every route whose path is the request's (a 405's Allow header)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(scope)
+        if match != Match.NONE and isinstance(route, Route) and route.methods:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 # A client's own request id is echoed (printable ASCII, at most 64 characters); else one is made.

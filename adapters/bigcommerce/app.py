@@ -13,11 +13,13 @@ from fastapi import FastAPI, Request, Response
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters._facade import (
+    DoorDocument,
     ErrorShape,
     FacadeError,
+    error_responses,
     install_error_shape,
     json_body_openapi,
-    publish_models,
+    publish_document,
     read_json,
     require_object,
 )
@@ -95,6 +97,68 @@ ERROR_SHAPE = ErrorShape(
 )
 
 
+# 404_Resp in the spec: an array of {status, message}; `details` when there is more to say.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["status", "message"],
+        "properties": {
+            "status": {"type": "integer"},
+            "message": {"type": "string"},
+            "details": {
+                "type": "object",
+                "properties": {"invalid_reason": {"type": "string"}},
+            },
+        },
+    },
+}
+DOCUMENT = DoorDocument(
+    models=(models.OrderPost, models.OrderPut, models.Order, models.OrderStatus),
+    schemas={"BigCommerceErrors": ERROR_SCHEMA},
+    # The spec's only security scheme: the X-Auth-Token header.
+    security_schemes={"X-Auth-Token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token"}},
+)
+_EVERY_ROUTE = {
+    401: "No X-Auth-Token, or an unknown one",
+    403: "The store is not the token's",
+    500: "An unexpected error",
+    504: "The service did not answer in time",
+}
+# A bad filter, page or limit (query parameters) is the spec's 400.
+QUERY_ERRORS = error_responses(
+    "BigCommerceErrors", {**_EVERY_ROUTE, 400: "A query parameter is invalid"}
+)
+ORDER_ERRORS = error_responses(
+    "BigCommerceErrors",
+    {**_EVERY_ROUTE, 400: "A query parameter is invalid", 404: "No order has that id"},
+)
+CREATE_ERRORS = error_responses(
+    "BigCommerceErrors",
+    {
+        **_EVERY_ROUTE,
+        400: "The body is not an order the route takes (a custom product without its name, an "
+        "amount with more than nine fractional digits or too large for an amount of money)",
+        409: "external_order_id is another order's, or the Idempotency-Key another request's",
+        413: "The body is larger than 1 MiB",
+    },
+)
+UPDATE_ERRORS = error_responses(
+    "BigCommerceErrors",
+    {
+        **_EVERY_ROUTE,
+        400: "The body is not an order update the route takes (a read-only field, an amount "
+        "with more than nine fractional digits or too large for an amount of money)",
+        404: "No order has that id",
+        409: "external_order_id is another order's",
+        413: "The body is larger than 1 MiB",
+    },
+)
+STATUS_ERRORS = error_responses("BigCommerceErrors", {**_EVERY_ROUTE, 404: "No such status"})
+# BigCommerce answers an empty page, and a shipping quote of an API order, with 204.
+EMPTY: dict[int | str, dict[str, Any]] = {204: {"description": "Nothing to list"}}
+
+
 def _token(request: Request) -> str:
     # The spec's only security scheme is the X-Auth-Token header; X-Auth-Client (the app's client
     # id, which the official client also sends) names no tenant and is ignored.
@@ -102,6 +166,20 @@ def _token(request: Request) -> str:
     if not token:
         raise FacadeError(401, "No X-Auth-Token header was supplied.", code="unauthenticated")
     return token
+
+
+class _ReadOnce(Store):
+    """A request's store whose order reads are made once: a later read of the same id is
+    answered by the first (a PUT reads its order before its body, then updates it)."""
+
+    def __init__(self, store: Store) -> None:
+        self.port, self.parent, self.token = store.port, store.parent, store.token
+        self._read: dict[str, order_pb2.Order] = {}
+
+    async def order(self, order_id: str) -> order_pb2.Order:
+        if order_id not in self._read:
+            self._read[order_id] = await super().order(order_id)
+        return self._read[order_id]
 
 
 def _api_base(request: Request, store_hash: str) -> str:
@@ -188,7 +266,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         version="2",
         description="BigCommerce's /stores/{store_hash}/v2 orders, statuses and sub-resources.",
     )
-    publish_models(app, models.OrderPost, models.OrderPut, models.Order, models.OrderStatus)
+    publish_document(app, DOCUMENT)
 
     install_error_shape(app, ERROR_SHAPE)
 
@@ -200,6 +278,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.get(
         f"{prefix}/orders",
         summary="Get All Orders (204 when the page is empty)",
+        responses={**EMPTY, **QUERY_ERRORS},
         openapi_extra={"parameters": [*_FILTERS, *_PAGING, *_SORT]},
     )
     async def get_orders(store_hash: str, request: Request) -> Response:
@@ -215,10 +294,12 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.post(
         f"{prefix}/orders",
         summary="Create an Order",
+        responses=CREATE_ERRORS,
         openapi_extra=json_body_openapi(models.OrderPost),
     )
     async def create_order(store_hash: str, request: Request) -> Response:
         orders = store(request, store_hash)
+        await orders.authorize()  # the credential before the body
         body = require_object(await read_json(request, limit=BODY_LIMIT))
         require_post_fields(body)
         created = await orders.create(body, request.headers.get(IDEMPOTENCY_HEADER, ""))
@@ -228,6 +309,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.delete(
         f"{prefix}/orders",
         summary="Delete All Orders (archives them)",
+        responses=QUERY_ERRORS,
         status_code=204,
         openapi_extra={"parameters": _PAGING[1:]},
     )
@@ -265,6 +347,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.get(
         f"{prefix}/orders/count",
         summary="Get a Count of Orders, by status",
+        responses=QUERY_ERRORS,
         openapi_extra={"parameters": _FILTERS},
     )
     async def count_orders(store_hash: str, request: Request) -> Response:
@@ -273,7 +356,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         counts = await orders.status_counts(query)
         return _json(counts_body(counts, _api_base(request, store_hash)))
 
-    @app.get(f"{prefix}/orders/{{order_id}}", summary="Get an Order")
+    @app.get(f"{prefix}/orders/{{order_id}}", summary="Get an Order", responses=ORDER_ERRORS)
     async def get_order(store_hash: str, order_id: str, request: Request) -> Response:
         order = await store(request, store_hash).order(order_id)
         api_base = _api_base(request, store_hash)
@@ -282,10 +365,14 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.put(
         f"{prefix}/orders/{{order_id}}",
         summary="Update an Order",
+        responses=UPDATE_ERRORS,
         openapi_extra=json_body_openapi(models.OrderPut),
     )
     async def update_order(store_hash: str, order_id: str, request: Request) -> Response:
-        orders = store(request, store_hash)
+        # The order's read checks the credential (and that the order exists) before the body
+        # is read, and is the one read the update makes.
+        orders = _ReadOnce(store(request, store_hash))
+        await orders.order(order_id)
         body = require_object(await read_json(request, limit=BODY_LIMIT))
         try:
             refuse_read_only(body)
@@ -301,7 +388,12 @@ def create_app(port: OrderServicePort) -> FastAPI:
         api_base = _api_base(request, store_hash)
         return _json(top_level(order_to_bigcommerce(order, api_base=api_base), api_base))
 
-    @app.delete(f"{prefix}/orders/{{order_id}}", summary="Archive an Order", status_code=204)
+    @app.delete(
+        f"{prefix}/orders/{{order_id}}",
+        summary="Archive an Order",
+        status_code=204,
+        responses=ORDER_ERRORS,
+    )
     async def delete_order(store_hash: str, order_id: str, request: Request) -> Response:
         orders = store(request, store_hash)
         order = await orders.order(order_id)
@@ -328,6 +420,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.get(
         f"{prefix}/orders/{{order_id}}/products",
         summary="List Order Products",
+        responses={**EMPTY, **ORDER_ERRORS},
         openapi_extra={"parameters": _PAGING},
     )
     async def get_products(store_hash: str, order_id: str, request: Request) -> Response:
@@ -352,12 +445,14 @@ def create_app(port: OrderServicePort) -> FastAPI:
             methods=["GET"],
             operation_id=f"get_order_{path}",
             summary="Get Order Shipping Addresses",
+            responses={**EMPTY, **ORDER_ERRORS},
             openapi_extra={"parameters": _PAGING},
         )
 
     @app.get(
         f"{prefix}/orders/{{order_id}}/shipments",
         summary="Get Order Shipments (204 when none)",
+        responses={**EMPTY, **ORDER_ERRORS},
         openapi_extra={"parameters": _PAGING},
     )
     async def get_shipments(store_hash: str, order_id: str, request: Request) -> Response:
@@ -368,6 +463,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
     @app.get(
         f"{prefix}/orders/{{order_id}}/coupons",
         summary="List Order Coupons (204: no coupon is stored per order yet)",
+        responses={**EMPTY, **ORDER_ERRORS},
         openapi_extra={"parameters": _PAGING},
     )
     async def get_coupons(store_hash: str, order_id: str, request: Request) -> Response:
@@ -401,14 +497,19 @@ def create_app(port: OrderServicePort) -> FastAPI:
             methods=["GET"],
             operation_id=f"get_order_{quotes_path}",
             summary="Get Order Shipping Quotes (204 for orders created by API)",
+            responses={**EMPTY, **ORDER_ERRORS},
         )
 
-    @app.get(f"{prefix}/order_statuses", summary="Get All Order Statuses")
+    @app.get(f"{prefix}/order_statuses", summary="Get All Order Statuses", responses=STATUS_ERRORS)
     async def get_order_statuses(store_hash: str, request: Request) -> Response:
         await store(request, store_hash).authorize()
         return _json(ORDER_STATUSES)
 
-    @app.get(f"{prefix}/order_statuses/{{status_id}}", summary="Get a Single Order Status by ID")
+    @app.get(
+        f"{prefix}/order_statuses/{{status_id}}",
+        summary="Get a Single Order Status by ID",
+        responses=STATUS_ERRORS,
+    )
     async def get_order_status(store_hash: str, status_id: str, request: Request) -> Response:
         await store(request, store_hash).authorize()
         for status in ORDER_STATUSES:

@@ -12,16 +12,20 @@ from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters._facade import (
+    DoorDocument,
     ErrorShape,
     FacadeError,
+    check_credential,
+    error_responses,
     in_service_batches,
     install_error_shape,
-    json_body_openapi,
+    json_schema_body_openapi,
     parent_of,
-    publish_models,
+    publish_document,
     quoted,
     read_json,
     require_object,
+    schema_ref,
 )
 from adapters.drip import models
 from adapters.drip.errors import drip_error, error_for
@@ -336,13 +340,72 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(errors_body(error.errors), error.status, headers=headers)
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": models.DripErrors, "description": "No API token, or an unknown one"},
-    403: {"model": models.DripErrors, "description": "The account is not the token's"},
-    404: {"model": models.DripErrors, "description": "A refunded order that does not exist"},
-    413: {"model": models.DripErrors, "description": "The body is too large"},
-    422: {"model": models.DripErrors, "description": "Validation errors, one per attribute"},
+# What this door requires of an order beyond the model (requests.py): _orders.md's "Either email
+# or id must be included", and provider + upstream_id, the key every upsert is made by
+# (_overview.md: "unique based on provider and upstream_id"; any upsert may be an update).
+_PRESENT = {"anyOf": [{"type": "string", "pattern": r"\S"}, {"type": "integer"}]}
+KEYED_ORDER: dict[str, Any] = {
+    "required": ["provider", "upstream_id"],
+    "properties": {"provider": {"type": "string", "pattern": r"\S"}, "upstream_id": _PRESENT},
+    "anyOf": [
+        {"required": ["email"], "properties": {"email": {"type": "string"}}},
+        {"required": ["id"], "properties": {"id": _PRESENT}},
+    ],
 }
+# A refund moves money back: the service takes only a positive amount.
+POSITIVE_REFUND: dict[str, Any] = {
+    "properties": {
+        "amount": {"type": "integer", "exclusiveMinimum": 0},
+        "provider": {"type": "string", "pattern": r"\S"},
+        "order_upstream_id": _PRESENT,
+    }
+}
+
+
+def _keyed(body: str, orders: dict[str, Any]) -> dict[str, Any]:
+    """The request body schema: the model `body`, its orders refined by `orders`."""
+    return {"allOf": [schema_ref(body), orders]}
+
+
+ORDERS_BODY = _keyed("DripOrdersBody", {"properties": {"orders": {"items": KEYED_ORDER}}})
+BATCHES_BODY = _keyed(
+    "DripOrderBatchesBody",
+    {"properties": {"batches": {"items": {"properties": {"orders": {"items": KEYED_ORDER}}}}}},
+)
+REFUNDS_BODY = _keyed("DripRefundsBody", {"properties": {"refunds": {"items": POSITIVE_REFUND}}})
+
+DOCUMENT = DoorDocument(
+    models=(
+        models.DripOrdersBody,
+        models.DripOrderBatchesBody,
+        models.DripRefundsBody,
+        models.DripErrors,
+    ),
+    schemas={},
+    # _authentication.md: HTTP Basic with the API token as the user name; OAuth integrations
+    # send the token as a bearer token.
+    security_schemes={
+        "basic": {"type": "http", "scheme": "basic"},
+        "bearer": {"type": "http", "scheme": "bearer"},
+    },
+)
+ERROR_RESPONSES = error_responses(
+    "DripErrors",
+    {
+        # Not in _errors.md: a body that is not JSON (or not an object) never reaches validation.
+        400: "The body is not a JSON object (format_error)",
+        401: "No API token, or an unknown one",
+        403: "The account is not the token's",
+        404: "The order a refund names does not exist",
+        413: "The body is too large",
+        422: "Validation errors, one per attribute: what the schema cannot say (a time that is "
+        "not ISO 8601, an e-mail or URL Drip would refuse, an amount past the service's money)",
+        500: "An unexpected error (server_error)",
+        504: "The service did not answer in time",
+    },
+    # RFC 9110 §11.6.1: a 401 names its scheme.
+    headers={401: {"WWW-Authenticate": {"schema": {"type": "string"}}}},
+)
 
 
 def create_app(port: OrderServicePort) -> FastAPI:
@@ -352,19 +415,20 @@ def create_app(port: OrderServicePort) -> FastAPI:
         version="2",
         description="Drip's legacy orders, order batches and refunds (developer.drip.com).",
     )
-    publish_models(app, models.DripOrdersBody, models.DripOrderBatchesBody, models.DripRefundsBody)
+    publish_document(app, DOCUMENT)
     _install_error_handlers(app)
 
     # _orders.md, _batch_api.md: each "Responds with a 202 Accepted and an empty JSON response".
     @app.post(
         "/v2/{account_id}/orders",
-        openapi_extra=json_body_openapi(models.DripOrdersBody),
+        openapi_extra=json_schema_body_openapi(ORDERS_BODY),
         summary="Create or update orders, each keyed by its provider and upstream_id",
         status_code=202,
         responses=ERROR_RESPONSES,
     )
     async def create_or_update_orders(account_id: str, request: Request) -> dict[str, Any]:
         token = _token(request)
+        await check_credential(port, parent_of(account_id), token)
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         upserts = batch_upsert_request_from_drip(parent_of(account_id), orders_body(payload))
         await _upsert_each(port, upserts, token)
@@ -372,13 +436,14 @@ def create_app(port: OrderServicePort) -> FastAPI:
 
     @app.post(
         "/v2/{account_id}/orders/batches",
-        openapi_extra=json_body_openapi(models.DripOrderBatchesBody),
+        openapi_extra=json_schema_body_openapi(BATCHES_BODY),
         summary="Create or update batches of up to 1000 orders, one commit per batch",
         status_code=202,
         responses=ERROR_RESPONSES,
     )
     async def create_or_update_order_batches(account_id: str, request: Request) -> dict[str, Any]:
         token = _token(request)
+        await check_credential(port, parent_of(account_id), token)
         payload = batches_body(require_object(await read_json(request, limit=BATCH_LIMIT)))
         upserts = batch_upsert_request_from_drip(parent_of(account_id), payload)
         await _upsert_batches(port, upserts, batch_sizes(payload), token)
@@ -386,13 +451,14 @@ def create_app(port: OrderServicePort) -> FastAPI:
 
     @app.post(
         "/v2/{account_id}/refunds",
-        openapi_extra=json_body_openapi(models.DripRefundsBody),
+        openapi_extra=json_schema_body_openapi(REFUNDS_BODY),
         summary="Create or update refunds of orders, each keyed by its upstream_id",
         status_code=202,
         responses=ERROR_RESPONSES,
     )
     async def create_or_update_refunds(account_id: str, request: Request) -> dict[str, Any]:
         token = _token(request)
+        await check_credential(port, parent_of(account_id), token)
         payload = require_object(await read_json(request, limit=BODY_LIMIT))
         refunds = refunds_from_drip_body(payload)
         orders = await _refunded_orders(port, parent_of(account_id), refunds, token)

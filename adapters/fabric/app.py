@@ -8,12 +8,15 @@ from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_pb2, order_service_pb2
 
 from adapters._facade import (
+    DoorDocument,
     ErrorShape,
     FacadeError,
+    check_credential,
+    error_responses,
     install_error_shape,
     json_body_openapi,
     parent_of,
-    publish_models,
+    publish_document,
     read_json,
     require_object,
 )
@@ -50,15 +53,9 @@ FACADE_ERROR_CODES: dict[str, str] = {
     "bad_json": "INVALID_REQUEST_BODY",
     "invalid_type": "INVALID_REQUEST_BODY",
 }
-# Documents the headers the routes read themselves (seed 003, "Headers").
+# Documents the header the routes read themselves (seed 003, "Headers"); x-api-key is the
+# security scheme.
 HEADER_PARAMETERS: list[dict[str, Any]] = [
-    {
-        "name": "x-api-key",
-        "in": "header",
-        "required": True,
-        "schema": {"type": "string"},
-        "description": "The credential; it decides the account the request may act on.",
-    },
     {
         "name": "x-site-context",
         "in": "header",
@@ -68,6 +65,45 @@ HEADER_PARAMETERS: list[dict[str, Any]] = [
         '{"account": "5e3598e3007c5e00080d2bb8"}.',
     },
 ]
+
+
+# developer.fabric.inc/v3/error-codes/overview: {"type", "errorCode", "message"}.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "errorCode", "message"],
+    "properties": {
+        "type": {"enum": ["CLIENT_ERROR", "SERVER_ERROR"]},
+        "errorCode": {"type": "string"},
+        "message": {"type": "string"},
+    },
+}
+DOCUMENT = DoorDocument(
+    models=(models.FabricOrderRequest, models.FabricOrder),
+    schemas={"FabricError": ERROR_SCHEMA},
+    # Seed 003, "Headers": x-api-key is the credential; it decides the account it may act on.
+    security_schemes={"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}},
+)
+# The refusals this door answers, each a CLIENT_ERROR or SERVER_ERROR with its HTTP status
+# (fabric's error-code overview); a body it cannot take is a 400, never FastAPI's 422.
+_ERRORS = {
+    # Money is exact to nine fractional digits (the canonical Money's nanos) and bounded: a
+    # number the JSON Schema allows, orderTotal 5e-324 or 1e308, is refused with a reason.
+    400: "The body or x-site-context is not what the route takes, or an amount has more than "
+    "nine fractional digits or is too large for an amount of money (INVALID_ORDER_TOTAL, …)",
+    401: "x-api-key is missing or unknown",
+    403: "The account of x-site-context is not the key's",
+    500: "An unexpected error (SERVER_ERROR)",
+    504: "The service did not answer in time",
+}
+CREATE_ERRORS = error_responses(
+    "FabricError",
+    {
+        **_ERRORS,
+        409: "The orderId, orderReference or cartId is another order's",
+        413: "The body is larger than 1 MiB",
+    },
+)
+GET_ERRORS = error_responses("FabricError", {**_ERRORS, 404: "No order has that order number"})
 
 
 class FabricJSONResponse(JSONResponse):
@@ -137,6 +173,7 @@ def account_of(headers: Mapping[str, str]) -> str:
 async def _post_order(port: OrderServicePort, request: Request) -> dict[str, Any]:
     token = api_key_of(request.headers)
     parent = parent_of(account_of(request.headers))
+    await check_credential(port, parent, token)
     try:
         body = require_object(await read_json(request, limit=BODY_LIMIT))
         upsert = upsert_request_from_fabric(parent, body)
@@ -193,7 +230,7 @@ def create_app(port: OrderServicePort) -> FastAPI:
         description="fabric Orders v1: create subscription orders, get an order by its number.",
         default_response_class=FabricJSONResponse,
     )
-    publish_models(app, models.FabricOrderRequest, models.FabricOrder)
+    publish_document(app, DOCUMENT)
 
     install_error_shape(app, ERROR_SHAPE)
 
@@ -207,7 +244,10 @@ def create_app(port: OrderServicePort) -> FastAPI:
             **json_body_openapi(models.FabricOrderRequest),
             "parameters": HEADER_PARAMETERS,
         },
-        responses={200: {"content": {"application/json": {"schema": order_schema}}}},
+        responses={
+            200: {"content": {"application/json": {"schema": order_schema}}},
+            **CREATE_ERRORS,
+        },
     )
     async def create_subscription_order(request: Request) -> FabricJSONResponse:
         # Returned as a response, not a dict: FastAPI's encoder would turn Decimals into floats.
@@ -225,7 +265,8 @@ def create_app(port: OrderServicePort) -> FastAPI:
                         "schema": {"type": "object", "properties": {"order": order_schema}}
                     }
                 }
-            }
+            },
+            **GET_ERRORS,
         },
     )
     async def get_order_by_order_number(

@@ -7,15 +7,20 @@ from fastapi import FastAPI, Request
 from orderbridge.v1 import order_service_pb2
 
 from adapters._facade import (
+    DoorDocument,
     ErrorShape,
     FacadeError,
+    check_credential,
+    error_responses,
     in_service_batches,
     install_error_shape,
     json_body_openapi,
+    json_schema_body_openapi,
     parent_of,
-    publish_models,
+    publish_document,
     read_json,
     require_object,
+    schema_ref,
 )
 from adapters.errors import TranslationError
 from adapters.jirafe import models
@@ -71,6 +76,76 @@ ERROR_SHAPE = ErrorShape(
 )
 
 
+# error_states.md: `{"success": false, "error_type": …, "errors": {field: message}}`.
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["success", "error_type", "errors"],
+    "properties": {
+        "success": {"const": False},
+        "error_type": {
+            "enum": [
+                "bad_json",
+                "invalid_type",
+                "invalid_token",
+                "authorization",
+                "validation",
+                "unknown",
+            ]
+        },
+        "errors": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+SUCCESS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["success"],
+    "properties": {"success": {"const": True}},
+}
+# batch_endpoint.md: the arrays of events by document type ("order", "cart", …).
+BATCH_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "order": {"type": "array", "items": {"$ref": "#/components/schemas/OrderEvent"}}
+    },
+    "additionalProperties": {"type": "array"},
+}
+# The batch answers each event in its position: success, or the error of that event.
+BATCH_RESULTS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "array",
+        "items": {"anyOf": [schema_ref("JirafeSuccess"), schema_ref("JirafeError")]},
+    },
+}
+DOCUMENT = DoorDocument(
+    models=(models.OrderPlaced, models.OrderAccepted, models.OrderCancelled),
+    schemas={
+        "JirafeError": ERROR_SCHEMA,
+        "JirafeSuccess": SUCCESS_SCHEMA,
+        "JirafeBatch": BATCH_SCHEMA,
+        "OrderEvent": {
+            "oneOf": [
+                schema_ref("OrderPlaced"),
+                schema_ref("OrderAccepted"),
+                schema_ref("OrderCancelled"),
+            ]
+        },
+    },
+    # authentication.md: the site's access token as an OAuth 2 bearer token.
+    security_schemes={"bearer": {"type": "http", "scheme": "bearer"}},
+)
+# error_states.md's statuses, as this door answers them.
+ERROR_RESPONSES = error_responses(
+    "JirafeError",
+    {
+        400: "bad_json, invalid_type or validation: the body is not the event it must be, or an "
+        "amount has more than nine fractional digits or is too large for an amount of money",
+        403: "invalid_token (no or an unknown token), or authorization (another site's token)",
+        413: "The body is larger than the endpoint takes (1 MiB an event, 10 MB a batch)",
+        503: "unknown: an unexpected error occurred",
+    },
+)
+
+
 def _token(request: Request) -> str:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -90,20 +165,23 @@ def create_app(port: OrderServicePort) -> FastAPI:
         version="2",
         description="Jirafe order events (placed, accepted, cancelled) and the batch endpoint.",
     )
-    publish_models(app, models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
+    publish_document(app, DOCUMENT)
 
     install_error_shape(app, ERROR_SHAPE)
 
     order_body = json_body_openapi(models.OrderPlaced, models.OrderAccepted, models.OrderCancelled)
+    batch_body = json_schema_body_openapi(schema_ref("JirafeBatch"))
 
     async def order_event(site_id: str, request: Request) -> dict[str, bool]:
         token = _token(request)
+        await check_credential(port, parent_of(site_id), token)
         event = await read_json(request, limit=EVENT_LIMIT)
         await port.UpsertOrder(_upsert_of(site_id, event), token)
         return {"success": True}
 
     async def batch(site_id: str, request: Request) -> dict[str, list[dict[str, Any]]]:
         token = _token(request)
+        await check_credential(port, parent_of(site_id), token)
         payload = require_object(await read_json(request, limit=BATCH_LIMIT))
         results: dict[str, list[dict[str, Any]]] = {}
         for kind, events in payload.items():
@@ -130,6 +208,10 @@ def create_app(port: OrderServicePort) -> FastAPI:
             operation_id=f"order_event_{method.lower()}",
             openapi_extra=order_body,
             summary="Send an order-placed, order-accepted or order-cancelled event",
+            responses={
+                200: {"content": {"application/json": {"schema": schema_ref("JirafeSuccess")}}},
+                **ERROR_RESPONSES,
+            },
         )
         app.add_api_route(
             "/v2/{site_id}/batch",
@@ -137,6 +219,11 @@ def create_app(port: OrderServicePort) -> FastAPI:
             methods=[method],
             operation_id=f"batch_{method.lower()}",
             summary="Send arrays of events by type; answered per item, in the same positions",
+            openapi_extra=batch_body,
+            responses={
+                200: {"content": {"application/json": {"schema": BATCH_RESULTS_SCHEMA}}},
+                **ERROR_RESPONSES,
+            },
         )
 
     return app

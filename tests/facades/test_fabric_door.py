@@ -447,7 +447,9 @@ def test_openapi_document_lists_both_paths_and_the_request_model(http: httpx.Cli
     assert create["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/FabricOrderRequest"
     }
+    # x-api-key is the document's security scheme; x-site-context a header parameter.
     header_names = {p["name"] for p in create["parameters"] if p["in"] == "header"}
-    assert header_names == {"x-api-key", "x-site-context"}
+    assert header_names == {"x-site-context"}
+    assert document["components"]["securitySchemes"]["apiKey"]["name"] == "x-api-key"
     get = document["paths"]["/api-order/orders/orderNumber/{orderId}"]["get"]
-    assert {p["name"] for p in get["parameters"]} == {"orderId", "x-api-key", "x-site-context"}
+    assert {p["name"] for p in get["parameters"]} == {"orderId", "x-site-context"}
