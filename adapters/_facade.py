@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from orderbridge.v1 import order_service_pb2
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -304,6 +304,15 @@ class _UnexpectedErrors:
 
         try:
             await self.app(scope, receive, tracked)
+        except ClientDisconnect:
+            # The client left mid-body (or the body timeout answered 408 for it): nobody is
+            # waiting for an answer, and nothing of ours went wrong.
+            log.info(
+                "client left before its body was read: %s %s",
+                scope.get("method"),
+                scope.get("path"),
+                extra={"request_id": request_id_of(scope.get("headers", []))},
+            )
         except Exception:
             request_id = request_id_of(scope.get("headers", []))
             log.exception(

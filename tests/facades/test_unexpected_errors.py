@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from orderbridge.v1 import order_service_pb2
 
 from adapters.facades import build_facades
 from adapters.port import port_of
-from service.http import HttpServer, build_http_app
+from service.http import HttpLimits, HttpServer, build_http_app
 
 # One real request per door that reaches the service port (each door's own documented route).
 REQUESTS = {
@@ -104,3 +105,41 @@ def test_an_unexpected_error_is_the_vendors_own_answer_logged_once_with_the_requ
         _exchange(http_port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")[:15]
         == b"HTTP/1.1 200 OK"
     )
+
+
+def test_a_client_that_stalls_its_body_gets_408_and_no_unexpected_error_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The credential check passes (any CountOrders answers), then the Drip door reads the body:
+    # the client sends half of it and stops. The body timeout answers 408; the door then meets
+    # the disconnect, which is the client leaving, not an error of ours.
+    def answering(_name: str) -> Any:
+        async def call(_request: Any, _credential: str) -> Any:
+            return order_service_pb2.CountOrdersResponse()
+
+        return call
+
+    server = HttpServer(
+        build_http_app(mounts=build_facades(port_of(answering))),
+        host="127.0.0.1",
+        port=0,
+        limits=HttpLimits(body_timeout=0.5),
+    )
+    server.start()
+    try:
+        body = BODIES["drip"]
+        request = (
+            REQUESTS["drip"]
+            + b"Host: x\r\nX-Request-Id: req-stall\r\nContent-Type: application/json\r\n"
+            + b"Content-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body[: len(body) // 2]
+        )
+        with caplog.at_level(logging.INFO):
+            answer = _exchange(server.port, request)
+    finally:
+        server.stop()
+
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
