@@ -87,6 +87,9 @@ async def check_credential(port: OrderServicePort, parent: str, token: str) -> N
     """Raises the service's refusal (RpcFailure 401/403) unless `token` is valid and `parent`
     is its tenant; counts no order. A write calls it before reading its body, so a stranger
     never makes the door read, parse or validate megabytes."""
+    if port.check_credential is not None:
+        await port.check_credential(parent, token)
+        return
     await port.CountOrders(
         order_service_pb2.CountOrdersRequest(parent=parent, filter="serial_number = 0"), token
     )

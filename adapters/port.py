@@ -107,6 +107,9 @@ class OrderServicePort:
     ]
     CancelOrder: Rpc[order_service_pb2.CancelOrderRequest, order_pb2.Order]
     CreateRefund: Rpc[order_service_pb2.CreateRefundRequest, order_pb2.Order]
+    # Whether a credential may act on a parent (a tenant), answered without touching storage:
+    # the in-process port has it; over a channel the doors ask the service (adapters._facade).
+    check_credential: Rpc[str, None] | None = None
 
 
 def port_of(make_rpc: Callable[[str], Rpc[Any, Any]]) -> OrderServicePort:

@@ -6,6 +6,7 @@ channel; only the transport is gone. It must not bypass the servicer.
 """
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor
@@ -74,4 +75,6 @@ def in_process_port(
 
         return rpc
 
-    return port_of(make_rpc)
+    # The doors' credential check before a body: the servicer's own token and tenant check,
+    # with no storage read (a channel has no such call, so over one the doors count orders).
+    return dataclasses.replace(port_of(make_rpc), check_credential=make_rpc("check_credential"))

@@ -279,6 +279,12 @@ class OrderServicer(order_service_pb2_grpc.OrderServiceServicer):
             page_key if page_key is not None else load_page_key(repository.database.reader)
         )
 
+    @_rpc
+    def check_credential(self, parent: str, context: grpc.ServicerContext) -> None:
+        """For the in-process doors, before they read a body: the caller's token is valid and
+        `parent` is its tenant. Not an RPC of the service; reads no storage."""
+        self._own_parent(context, parent)
+
     def _own_parent(self, context: grpc.ServicerContext, parent: str) -> str:
         tenant = self._auth.tenant_of(context)
         if tenant_of_parent(parent) != tenant:

@@ -7,7 +7,7 @@ from typing import Any
 import grpc
 from orderbridge.v1 import order_pb2, order_service_pb2
 
-from adapters._facade import FacadeError, parent_of
+from adapters._facade import FacadeError, check_credential, parent_of
 from adapters.bigcommerce._emit import is_number
 from adapters.bigcommerce.requests import (
     EXTERNAL_ORDER_SOURCE,
@@ -37,10 +37,7 @@ class Store:
 
     async def authorize(self) -> None:
         """Raises unless the token is valid and the store is its tenant (no order read)."""
-        await self.port.CountOrders(
-            order_service_pb2.CountOrdersRequest(parent=self.parent, filter="serial_number = 0"),
-            self.token,
-        )
+        await check_credential(self.port, self.parent, self.token)
 
     async def order(self, order_id: str) -> order_pb2.Order:
         """The order with BigCommerce id `order_id` (its serial number), archived ones too."""

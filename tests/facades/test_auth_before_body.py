@@ -3,6 +3,7 @@ is refused in the vendor's own shape and its body is never read (driven at the A
 
 import asyncio
 import base64
+import dataclasses
 import json
 from typing import Any
 
@@ -11,6 +12,7 @@ from starlette.types import Message
 
 from adapters.facades import build_facade
 from adapters.port import OrderServicePort
+from service.server import GrpcServer
 
 # A body the door must not read: malformed JSON, its declared length past every door's limit
 # (was refused 413 before the credential) or its own (was read and refused 400/422).
@@ -141,3 +143,27 @@ def test_another_tenants_credential_is_refused_before_the_body_is_read(
     )
     assert _is_forbidden(vendor, status, body), (status, body)
     assert reads == 0
+
+
+@pytest.mark.parametrize(("vendor", "method", "path"), WRITE_ROUTES)
+def test_in_process_the_credential_check_reads_no_storage(
+    grpc_server: GrpcServer, vendor: str, method: str, path: str
+) -> None:
+    # Inside `serve` the servicer answers the check from its tokens alone: the write that
+    # follows is the only call that reaches storage (over a channel the door counts orders).
+    counted: list[object] = []
+    port = grpc_server.in_process_port()
+
+    async def counting(request: Any, credential: str) -> Any:
+        counted.append(request)
+        return await port.CountOrders(request, credential)
+
+    counting_port = dataclasses.replace(port, CountOrders=counting)
+    credential = _credential(vendor, "token-acme")
+
+    status, _body, _headers, _reads = asyncio.run(
+        _send(counting_port, vendor, method, path, credential, len(MALFORMED))
+    )
+
+    assert status not in (401, 403)  # past the check (the malformed body is refused later)
+    assert counted == []
