@@ -4,6 +4,7 @@ import argparse
 import contextlib
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +43,41 @@ def _parser() -> argparse.ArgumentParser:
         help="PostgreSQL to use (a schema is created and dropped)",
     )
     parser.add_argument("--verbose", action="store_true", help="one line per cycle")
+    parser.add_argument(
+        "--fuzz",
+        type=int,
+        metavar="N",
+        help="instead of kill cycles: schemathesis with N examples per door operation and the "
+        "gRPC fuzz on Hypothesis' `wide` profile (random, 10x the CI budget)",
+    )
     return parser
+
+
+# The fuzz tests CI runs with a small fixed budget; a drill runs them with a large random one.
+FUZZ_RUNS = (
+    ("schemathesis, every door", "tests/facades/test_schemathesis.py", "ORDERBRIDGE_FUZZ_EXAMPLES"),
+    ("gRPC request fuzz", "tests/service/test_grpc_fuzz.py", "HYPOTHESIS_PROFILE"),
+)
+
+
+def run_fuzz(examples: int) -> bool:
+    """Runs each fuzz test file in its own pytest with the large budget; True when all pass."""
+    ok = True
+    for title, path, variable in FUZZ_RUNS:
+        value = "wide" if variable == "HYPOTHESIS_PROFILE" else str(examples)
+        environment = {**os.environ, variable: value}
+        print(f"{title}: {variable}={value} pytest {path}", flush=True)
+        began = time.monotonic()
+        status = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", path],
+            env=environment,
+            check=False,
+        ).returncode
+        print(
+            f"{title}: {'passed' if status == 0 else 'FAILED'} in {time.monotonic() - began:.0f}s"
+        )
+        ok = ok and status == 0
+    return ok
 
 
 def cycle_seed(run_seed: int, index: int) -> int:
@@ -134,6 +169,8 @@ def _stores(
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if arguments.fuzz is not None:
+        return 0 if run_fuzz(arguments.fuzz) else 1
     if arguments.cycles < 1:
         raise SystemExit("--cycles must be positive")
     run_seed = arguments.seed if arguments.seed is not None else time.time_ns() % 2**31
