@@ -3,7 +3,7 @@
 # Formats, reads and sums amounts; placing them in protos and vendor JSON is the translators'
 # business (_read, _emit, translate).
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
 
@@ -62,6 +62,8 @@ _MONEY_KEYS = frozenset(
     }
 )
 _COST_PARTS = ("subtotal", "shipping_cost", "handling_cost", "wrapping_cost")
+# The order object's amounts (amounts_of): the money fields and the *_tax of each cost part.
+SHOWN_AMOUNTS = (*ORDER_MONEY_FIELDS, *(f"{part}_tax" for part in _COST_PARTS))
 
 
 def amount_of(message: Any, field: str) -> Decimal:
@@ -99,21 +101,27 @@ def _is_plain(text: str) -> bool:
         return False
 
 
-def _money_texts(node: Any) -> Iterable[str]:
-    if isinstance(node, Mapping):
-        for key, value in node.items():
-            if key in _MONEY_KEYS and isinstance(value, str):
-                yield value
-            else:
-                yield from _money_texts(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _money_texts(item)
+def _money_texts(payload: Mapping[str, Any]) -> list[str]:
+    """Every money string in the payload, at any depth (a walk with a stack: no recursion)."""
+    texts: list[str] = []
+    stack: list[Any] = [payload]
+    while stack:
+        node = stack.pop()
+        if type(node) is dict or isinstance(node, Mapping):
+            for key, value in node.items():
+                if type(value) is str:
+                    if key in _MONEY_KEYS:
+                        texts.append(value)
+                elif isinstance(value, dict | list | Mapping):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return texts
 
 
 def money_format_of(payload: Mapping[str, Any]) -> str:
     """ "plain" when every money string is written plain and some not with four places."""
-    texts = list(_money_texts(payload))
+    texts = _money_texts(payload)
     if all(_is_fixed(text) for text in texts) or not all(_is_plain(text) for text in texts):
         return FIXED_FORMAT
     return PLAIN_FORMAT

@@ -2,7 +2,7 @@
 vendor JSON. The order object itself is _emit_order's."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from orderbridge.v1 import order_pb2
 
@@ -14,6 +14,11 @@ from adapters.bigcommerce._amounts import (
 )
 from adapters.bigcommerce.catalogs import (
     MAX_ID,
+    PRODUCT_DEFAULTS,
+    PRODUCT_EMPTY_ARRAYS,
+    PRODUCT_ZERO_AMOUNTS,
+    SHIPPING_ADDRESS_DEFAULTS,
+    SHIPPING_ADDRESS_ZERO_AMOUNTS,
     SHIPPING_PROVIDER_NAMES,
     VENDOR,
 )
@@ -77,6 +82,7 @@ class Emitter:
         self.api_base = api_base
         self.order_id = _order_id(order)
         self.money_format = _money_format(order)
+        self.zero = format_money(Decimal(0), self.money_format)
         self.customer_id = number_or(order.customer.id, 0)
         self.line_numbers = line_numbers([line.id for line in order.line_items])
         self.destination_numbers = line_numbers([d.id for d in order.shipping_destinations])
@@ -103,8 +109,13 @@ class Emitter:
     def link(self, path: str) -> dict[str, str]:
         return {"url": f"{self.api_base}{path}", "resource": path}
 
+    def zeros(self, keys: tuple[str, ...]) -> dict[str, str]:
+        """Each of `keys` with the amount 0 in the order's money format."""
+        return dict.fromkeys(keys, self.zero)
 
-def _address_fields(address: order_pb2.Address) -> dict[str, Any]:
+
+def address_fields(address: order_pb2.Address) -> dict[str, Any]:
+    """The contact and postal fields of an address (billingAddress_Resp without form_fields)."""
     first, last = first_and_last_name(address.name)
     return {
         "first_name": first,
@@ -126,17 +137,22 @@ def billing_address(order: order_pb2.Order) -> dict[str, Any]:
     """billing_address; else a payment's (fabric billToAddress); else the customer's name."""
     payment_addresses = [p.billing_address for p in order.payments if p.HasField("billing_address")]
     if order.HasField("billing_address"):
-        fields = _address_fields(order.billing_address)
+        fields = address_fields(order.billing_address)
     elif payment_addresses:
-        fields = _address_fields(payment_addresses[0])
+        fields = address_fields(payment_addresses[0])
     else:
-        fields = _address_fields(order_pb2.Address(name=order.customer.name))
+        fields = address_fields(order_pb2.Address(name=order.customer.name))
     fields["email"] = fields["email"] or order.customer.email
     return fields
 
 
-def _line_name(line: order_pb2.LineItem, number: int) -> str:
-    # orderProducts.name has minLength 1: fall back to what else names the line.
+def date_text(message: Any, field: str) -> str:
+    """An RFC 2822 date (BigCommerce's), "" when the message has none."""
+    return format_rfc2822(getattr(message, field)) if message.HasField(field) else ""
+
+
+def line_name(line: order_pb2.LineItem, number: int) -> str:
+    """orderProducts.name has minLength 1: else what else names the line."""
     return (
         line.name
         or line.product.name
@@ -145,18 +161,85 @@ def _line_name(line: order_pb2.LineItem, number: int) -> str:
     )
 
 
-def product_object(emit: Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
+class LineAmounts(NamedTuple):
+    """A line's amounts as orderProducts shows them (price_tax = price_inc_tax - price_ex_tax)."""
+
+    price_ex: Decimal
+    price_inc: Decimal
+    price_tax: Decimal
+    total_ex: Decimal
+    total_inc: Decimal
+    total_tax: Decimal
+    discount: Decimal
+    discounted_total: Decimal
+
+
+def line_amounts(line: order_pb2.LineItem) -> LineAmounts:
+    """The line's amounts: its own total and tax, else computed from the unit prices."""
     quantity = Decimal(line.quantity)
     price_ex, price_inc = unit_prices(line)
-    total_ex = price_ex * quantity
     total_inc = optional_amount(line, "total")
     if total_inc is None:
         total_inc = price_inc * quantity
     total_tax = optional_amount(line, "tax")
     if total_tax is None:
-        total_tax = total_inc - total_ex
+        total_tax = total_inc - price_ex * quantity
     discount = amount_of(line, "discount")
-    name = _line_name(line, number)
+    return LineAmounts(
+        price_ex,
+        price_inc,
+        price_inc - price_ex,
+        price_ex * quantity,
+        total_inc,
+        total_tax,
+        discount,
+        total_inc - discount,
+    )
+
+
+# Each orderProducts amount and the LineAmounts figure it shows.
+PRODUCT_AMOUNTS = {
+    "base_price": "price_ex",
+    "price_ex_tax": "price_ex",
+    "price_inc_tax": "price_inc",
+    "price_tax": "price_tax",
+    "base_total": "total_ex",
+    "total_ex_tax": "total_ex",
+    "total_inc_tax": "total_inc",
+    "total_tax": "total_tax",
+    "discounted_total_inc_tax": "discounted_total",
+}
+
+
+def applied_discounts(emit: Emitter, discount: Decimal) -> list[dict[str, Any]]:
+    """A line's discount as one applied discount (none when it has none)."""
+    if not discount:
+        return []
+    return [
+        {
+            "id": "discount",
+            "amount": emit.money(discount),
+            "name": "Discount",
+            "code": None,
+            "target": "product",
+        }
+    ]
+
+
+def product_type(order: order_pb2.Order) -> str:
+    """orderProducts.type: every line of a digital order is digital."""
+    return "digital" if order.digital else "physical"
+
+
+def variant_id(line: order_pb2.LineItem) -> int | None:
+    """variant_id: an integer, or None where the line has no BigCommerce variant (not written)."""
+    return int(line.product.variant_id) if is_number(line.product.variant_id) else None
+
+
+def product_object(emit: Emitter, line: order_pb2.LineItem, number: int) -> dict[str, Any]:
+    """The orderProducts object of a line, numbered `number`."""
+    amounts = line_amounts(line)
+    name = line_name(line, number)
     product: dict[str, Any] = {
         "id": number,
         "order_id": emit.order_id,
@@ -167,74 +250,34 @@ def product_object(emit: Emitter, line: order_pb2.LineItem, number: int) -> dict
         "name_merchant": line.product.name or name,
         "sku": line.sku,
         "upc": line.product.upc,
-        "type": "digital" if emit.order.digital else "physical",
-        "base_price": emit.money(price_ex),
-        "price_ex_tax": emit.money(price_ex),
-        "price_inc_tax": emit.money(price_inc),
-        "price_tax": emit.money(price_inc - price_ex),
-        "base_total": emit.money(total_ex),
-        "total_ex_tax": emit.money(total_ex),
-        "total_inc_tax": emit.money(total_inc),
-        "total_tax": emit.money(total_tax),
-        "weight": emit.money(Decimal(0)),
-        "width": emit.money(Decimal(0)),
-        "height": emit.money(Decimal(0)),
-        "depth": emit.money(Decimal(0)),
+        "type": product_type(emit.order),
+        **{key: emit.money(getattr(amounts, figure)) for key, figure in PRODUCT_AMOUNTS.items()},
+        **emit.zeros(PRODUCT_ZERO_AMOUNTS),
         "quantity": line.quantity,
-        "base_cost_price": emit.money(Decimal(0)),
-        "cost_price_inc_tax": emit.money(Decimal(0)),
-        "cost_price_ex_tax": emit.money(Decimal(0)),
-        "cost_price_tax": emit.money(Decimal(0)),
         "is_refunded": line.quantity_refunded > 0,
         "quantity_refunded": line.quantity_refunded,
-        # Deprecated in the spec: "always returns `0`".
-        "refund_amount": emit.money(Decimal(0)),
-        "return_id": 0,
-        "wrapping_id": 0,
-        "wrapping_name": "",
-        "base_wrapping_cost": emit.money(Decimal(0)),
-        "wrapping_cost_ex_tax": emit.money(Decimal(0)),
-        "wrapping_cost_inc_tax": emit.money(Decimal(0)),
-        "wrapping_cost_tax": emit.money(Decimal(0)),
-        "wrapping_message": "",
         "quantity_shipped": line.quantity_shipped,
-        "event_name": None,
-        "event_date": None,
-        "fixed_shipping_cost": emit.money(Decimal(0)),
-        "ebay_item_id": "",
-        "ebay_transaction_id": "",
-        "option_set_id": None,
-        "parent_order_product_id": None,
-        "is_bundled_product": False,
-        "bin_picking_number": "",
-        "external_id": None,
+        **PRODUCT_DEFAULTS,
+        **{key: [] for key in PRODUCT_EMPTY_ARRAYS},
         "brand": line.product.brand,
-        "applied_discounts": (
-            [
-                {
-                    "id": "discount",
-                    "amount": emit.money(discount),
-                    "name": "Discount",
-                    "code": None,
-                    "target": "product",
-                }
-            ]
-            if discount
-            else []
-        ),
-        "product_options": [],
-        "configurable_fields": [],
-        "gift_certificate_id": None,
-        "discounted_total_inc_tax": emit.money(total_inc - discount),
+        "applied_discounts": applied_discounts(emit, amounts.discount),
     }
-    if is_number(line.product.variant_id):
-        product["variant_id"] = int(line.product.variant_id)
+    variant = variant_id(line)
+    if variant is not None:
+        product["variant_id"] = variant
     return product
 
 
-def shipping_address_object(
-    emit: Emitter, destination: order_pb2.ShippingDestination, number: int
-) -> dict[str, Any]:
+class DestinationCosts(NamedTuple):
+    """A destination's shipping cost as orderShippingAddress shows it."""
+
+    cost_ex: Decimal
+    cost_inc: Decimal
+    cost_tax: Decimal
+
+
+def destination_costs(destination: order_pb2.ShippingDestination) -> DestinationCosts:
+    """Each figure the destination has, else computed from the others."""
     cost_ex = amount_of(destination, "shipping_cost")
     cost_inc = optional_amount(destination, "shipping_cost_including_tax")
     if cost_inc is None:
@@ -242,57 +285,80 @@ def shipping_address_object(
     cost_tax = optional_amount(destination, "shipping_tax")
     if cost_tax is None:
         cost_tax = cost_inc - cost_ex
-    fields = _address_fields(destination.address)
-    quotes = f"/orders/{emit.order_id}/shippingaddresses/{number}/shippingquotes"
+    return DestinationCosts(cost_ex, cost_inc, cost_tax)
+
+
+# Each orderShippingAddress amount and the DestinationCosts figure it shows.
+SHIPPING_ADDRESS_AMOUNTS = {
+    "base_cost": "cost_inc",
+    "cost_ex_tax": "cost_ex",
+    "cost_inc_tax": "cost_inc",
+    "cost_tax": "cost_tax",
+}
+
+
+def shipping_quotes(emit: Emitter, number: int) -> dict[str, str]:
+    """The `{url, resource}` link of a shipping address's quotes."""
+    return emit.link(f"/orders/{emit.order_id}/shippingaddresses/{number}/shippingquotes")
+
+
+def shipping_address_object(
+    emit: Emitter, destination: order_pb2.ShippingDestination, number: int
+) -> dict[str, Any]:
+    """The orderShippingAddress object of a destination, numbered `number`."""
+    costs = destination_costs(destination)
     return {
         "id": number,
         "order_id": emit.order_id,
-        "first_name": fields["first_name"],
-        "last_name": fields["last_name"],
-        "company": fields["company"],
-        "street_1": fields["street_1"],
-        "street_2": fields["street_2"],
-        "city": fields["city"],
-        "zip": fields["zip"],
-        "country": fields["country"],
-        "country_iso2": fields["country_iso2"],
-        "state": fields["state"],
-        "email": fields["email"],
-        "phone": fields["phone"],
+        **address_fields(destination.address),
         "items_total": destination.items_total,
         "items_shipped": destination.items_shipped,
         "shipping_method": destination.method,
-        "base_cost": emit.money(cost_inc),
-        "cost_ex_tax": emit.money(cost_ex),
-        "cost_inc_tax": emit.money(cost_inc),
-        "cost_tax": emit.money(cost_tax),
-        "cost_tax_class_id": 0,
-        "base_handling_cost": emit.money(Decimal(0)),
-        "handling_cost_ex_tax": emit.money(Decimal(0)),
-        "handling_cost_inc_tax": emit.money(Decimal(0)),
-        "handling_cost_tax": emit.money(Decimal(0)),
-        "handling_cost_tax_class_id": 0,
-        "shipping_zone_id": 0,
-        "shipping_zone_name": "",
-        "shipping_quotes": emit.link(quotes),
+        **{
+            key: emit.money(getattr(costs, figure))
+            for key, figure in SHIPPING_ADDRESS_AMOUNTS.items()
+        },
+        **emit.zeros(SHIPPING_ADDRESS_ZERO_AMOUNTS),
+        **SHIPPING_ADDRESS_DEFAULTS,
+        "shipping_quotes": shipping_quotes(emit, number),
         "form_fields": [],
     }
 
 
+def shipment_address(emit: Emitter, shipment: order_pb2.Shipment) -> dict[str, Any]:
+    """A shipment's shipping_address: its destination's address (blank when it has none)."""
+    destinations = {d.id: d for d in emit.order.shipping_destinations}  # the last of an id
+    destination = destinations.get(shipment.destination_id)
+    return address_fields(destination.address if destination is not None else order_pb2.Address())
+
+
+def shipment_items(emit: Emitter, shipment: order_pb2.Shipment) -> list[dict[str, Any]]:
+    """A shipment's items, each naming its product line by the line's number."""
+    return [
+        {
+            "order_product_id": emit.number_of_line.get(
+                item.line_item_id, number_or(item.line_item_id, 0)
+            ),
+            "product_id": number_or(item.product_id, 0),
+            "quantity": item.quantity,
+        }
+        for item in shipment.items
+    ]
+
+
+def provider_display_name(shipment: order_pb2.Shipment) -> str:
+    """shipping_provider_display_name (read-only): the standard provider's name, else ""."""
+    return SHIPPING_PROVIDER_NAMES.get(shipment.shipping_provider, "")
+
+
 def shipment_object(emit: Emitter, shipment: order_pb2.Shipment, index: int) -> dict[str, Any]:
     """The orderShipment of the order's `index`-th shipment."""
-    number = number_or(shipment.id, index + 1)
-    destinations = {d.id: d for d in emit.order.shipping_destinations}
-    destination = destinations.get(shipment.destination_id)
-    billing = billing_address(emit.order)
     return {
-        "id": number,
+        "id": number_or(shipment.id, index + 1),
         "order_id": emit.order_id,
         "customer_id": emit.customer_id,
         "order_address_id": emit.destination_number(shipment.destination_id),
-        "date_created": (
-            format_rfc2822(shipment.create_time) if shipment.HasField("create_time") else ""
-        ),
+        "date_created": date_text(shipment, "create_time"),
         "tracking_number": shipment.tracking_number,
         "merchant_shipping_cost": emit.field(shipment, "merchant_shipping_cost"),
         "shipping_method": shipment.shipping_method,
@@ -300,23 +366,10 @@ def shipment_object(emit: Emitter, shipment: order_pb2.Shipment, index: int) -> 
         "shipping_provider": shipment.shipping_provider,
         "tracking_carrier": shipment.tracking_carrier,
         "tracking_link": shipment.tracking_link,
-        "billing_address": billing,
-        "shipping_address": _address_fields(
-            destination.address if destination is not None else order_pb2.Address()
-        ),
-        "items": [
-            {
-                "order_product_id": emit.number_of_line.get(
-                    item.line_item_id, number_or(item.line_item_id, 0)
-                ),
-                "product_id": number_or(item.product_id, 0),
-                "quantity": item.quantity,
-            }
-            for item in shipment.items
-        ],
-        "shipping_provider_display_name": SHIPPING_PROVIDER_NAMES.get(
-            shipment.shipping_provider, ""
-        ),
+        "billing_address": billing_address(emit.order),
+        "shipping_address": shipment_address(emit, shipment),
+        "items": shipment_items(emit, shipment),
+        "shipping_provider_display_name": provider_display_name(shipment),
         "generated_tracking_link": "",
     }
 
@@ -337,7 +390,7 @@ def fees_of(emit: Emitter) -> list[dict[str, Any]] | None:
             "base_cost": amount,
             "cost_ex_tax": amount,
             "cost_inc_tax": amount,
-            "cost_tax": emit.money(Decimal(0)),
+            "cost_tax": emit.zero,
             "tax_class_id": None,
         }
     ]

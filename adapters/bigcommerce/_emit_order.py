@@ -13,6 +13,7 @@ from adapters.bigcommerce._amounts import amounts_of, format_rate
 from adapters.bigcommerce._emit import (
     Emitter,
     billing_address,
+    date_text,
     fees_of,
     json_count,
     number_or,
@@ -21,17 +22,18 @@ from adapters.bigcommerce._emit import (
     shipping_address_object,
 )
 from adapters.bigcommerce._states import payment_status_of
-from adapters.times import format_rfc2822
+from adapters.bigcommerce.catalogs import ORDER_DEFAULTS, ORDER_UNIT_RATES
 
 
-def _time_text(order: order_pb2.Order, *fields: str) -> str:
+def time_text(order: order_pb2.Order, *fields: str) -> str:
+    """The RFC 2822 date of the first of `fields` the order has, else ""."""
     for field in fields:
         if order.HasField(field):
-            return format_rfc2822(getattr(order, field))
+            return date_text(order, field)
     return ""
 
 
-def _date_modified(order: order_pb2.Order, *, keep_vendor_date_modified: bool) -> str:
+def date_modified_fields(*, keep_vendor_date_modified: bool) -> tuple[str, str]:
     """date_modified: when the order last changed in this service, whichever door changed it.
 
     A poller asking for `min_date_modified` must see every order changed since (the spec's
@@ -40,21 +42,43 @@ def _date_modified(order: order_pb2.Order, *, keep_vendor_date_modified: bool) -
     offline. An order never stored (offline translation) has only the vendor's time.
     """
     if keep_vendor_date_modified:
-        return _time_text(order, "vendor_update_time", "update_time")
-    return _time_text(order, "update_time", "vendor_update_time")
+        return ("vendor_update_time", "update_time")
+    return ("update_time", "vendor_update_time")
 
 
-def _order_amounts(emit: Emitter) -> dict[str, str]:
-    """The order's money fields as BigCommerce strings."""
-    return {key: emit.money(value) for key, value in amounts_of(emit.order).items()}
-
-
-def _ip_addresses(ip_address: str) -> dict[str, str]:
+def ip_addresses(ip_address: str) -> dict[str, str]:
+    """ip_address and ip_address_v6 of the order's one IP address."""
     # Only one of the two is set: "Setting the `ip_address` value will reset the
     # `ip_address_v6` value and vice versa" (order_Shared).
     if ":" in ip_address:
         return {"ip_address": "", "ip_address_v6": ip_address}
     return {"ip_address": ip_address, "ip_address_v6": ""}
+
+
+def item_counts(order: order_pb2.Order) -> dict[str, int | Decimal]:
+    """items_total and items_shipped: the lines' quantities, else the destinations' counts."""
+    if order.line_items:
+        items_total = sum(line.quantity for line in order.line_items)
+        items_shipped = sum(line.quantity_shipped for line in order.line_items)
+    else:
+        items_total = sum(d.items_total for d in order.shipping_destinations)
+        items_shipped = sum(d.items_shipped for d in order.shipping_destinations)
+    return {"items_total": json_count(items_total), "items_shipped": json_count(items_shipped)}
+
+
+def first_payment(order: order_pb2.Order) -> order_pb2.Payment:
+    """The payment whose fields the order object shows (a blank one when it has none)."""
+    return order.payments[0] if order.payments else order_pb2.Payment()
+
+
+def unit_rate(emit: Emitter) -> str:
+    """An exchange rate of 1 in the order's money format (catalogs.ORDER_UNIT_RATES)."""
+    return format_rate(Decimal(1), emit.money_format)
+
+
+def coupons_link(emit: Emitter) -> dict[str, str]:
+    """The `{url, resource}` link of the order's coupons."""
+    return emit.link(f"/orders/{emit.order_id}/coupons")
 
 
 def order_fields(
@@ -63,76 +87,37 @@ def order_fields(
     """The order object's own fields: `products` and `shipping_addresses` are empty (filled by
     emitted_order), `fees` and `shipments` left out; run in the EXACT decimal context."""
     order = emit.order
-    payment = order.payments[0] if order.payments else order_pb2.Payment()
-    if order.line_items:
-        items_total = sum(line.quantity for line in order.line_items)
-        items_shipped = sum(line.quantity_shipped for line in order.line_items)
-    else:
-        items_total = sum(d.items_total for d in order.shipping_destinations)
-        items_shipped = sum(d.items_shipped for d in order.shipping_destinations)
-    amounts = _order_amounts(emit)
+    payment = first_payment(order)
     billing = billing_address(order)
     billing["form_fields"] = []
-    one = Decimal(1)
+    modified = date_modified_fields(keep_vendor_date_modified=keep_vendor_date_modified)
     fields: dict[str, Any] = {
         "id": emit.order_id,
         "customer_id": emit.customer_id,
-        "date_created": _time_text(order, "place_time", "create_time"),
-        "date_modified": _date_modified(order, keep_vendor_date_modified=keep_vendor_date_modified),
-        "date_shipped": _time_text(order, "close_time"),
+        "date_created": time_text(order, "place_time", "create_time"),
+        "date_modified": time_text(order, *modified),
+        "date_shipped": time_text(order, "close_time"),
         "status_id": status_id,
         "status": status,
-        "subtotal_ex_tax": amounts["subtotal_ex_tax"],
-        "subtotal_inc_tax": amounts["subtotal_inc_tax"],
-        "subtotal_tax": amounts["subtotal_tax"],
-        "base_shipping_cost": amounts["base_shipping_cost"],
-        "shipping_cost_ex_tax": amounts["shipping_cost_ex_tax"],
-        "shipping_cost_inc_tax": amounts["shipping_cost_inc_tax"],
-        "shipping_cost_tax": amounts["shipping_cost_tax"],
-        "shipping_cost_tax_class_id": 0,
-        "base_handling_cost": amounts["base_handling_cost"],
-        "handling_cost_ex_tax": amounts["handling_cost_ex_tax"],
-        "handling_cost_inc_tax": amounts["handling_cost_inc_tax"],
-        "handling_cost_tax": amounts["handling_cost_tax"],
-        "handling_cost_tax_class_id": 0,
-        "base_wrapping_cost": amounts["base_wrapping_cost"],
-        "wrapping_cost_ex_tax": amounts["wrapping_cost_ex_tax"],
-        "wrapping_cost_inc_tax": amounts["wrapping_cost_inc_tax"],
-        "wrapping_cost_tax": amounts["wrapping_cost_tax"],
-        "wrapping_cost_tax_class_id": 0,
-        "total_ex_tax": amounts["total_ex_tax"],
-        "total_inc_tax": amounts["total_inc_tax"],
-        "total_tax": amounts["total_tax"],
-        "is_tax_inclusive_pricing": False,
-        "items_total": json_count(items_total),
-        "items_shipped": json_count(items_shipped),
+        **{key: emit.money(value) for key, value in amounts_of(order).items()},
+        **ORDER_DEFAULTS,
+        **dict.fromkeys(ORDER_UNIT_RATES, unit_rate(emit)),
+        **item_counts(order),
         "payment_method": payment.method,
         "payment_provider_id": payment.provider_transaction_id,
         "payment_status": payment_status_of(order),
-        "refunded_amount": amounts["refunded_amount"],
         "order_is_digital": order.digital,
-        "store_credit_amount": amounts["store_credit_amount"],
-        "gift_certificate_amount": amounts["gift_certificate_amount"],
-        **_ip_addresses(order.ip_address),
+        **ip_addresses(order.ip_address),
         "geoip_country": order.geoip_country,
         "geoip_country_iso2": order.geoip_country_code,
-        "currency_id": 1,
         "currency_code": order.currency_code,
-        # "For orders created using the V2 endpoints, this value is always 1" (order_RespOnly).
-        "currency_exchange_rate": format_rate(one, emit.money_format),
-        "default_currency_id": 1,
         "default_currency_code": order.currency_code,
         "staff_notes": order.staff_notes,
         "customer_message": order.customer_message,
-        "discount_amount": amounts["discount_amount"],
-        "coupon_discount": amounts["coupon_discount"],
         "shipping_address_count": len(order.shipping_destinations),
-        # "Otherwise, the value will be `0`" (order_Shared.ebay_order_id).
-        "ebay_order_id": "0",
         "cart_id": order.cart_id,
         "billing_address": billing,
         "is_email_opt_in": order.customer.email_opt_in,
-        "credit_card_type": None,
         # Orders created through the API have order_source "external" (the orders guide).
         "order_source": order.source or "external",
         # "The channel_id defaults to 1" (order_Shared).
@@ -140,15 +125,9 @@ def order_fields(
         "external_source": order.external_source or None,
         "products": [],
         "shipping_addresses": [],
-        "coupons": emit.link(f"/orders/{emit.order_id}/coupons"),
-        "external_id": None,
-        "external_merchant_id": None,
-        "tax_provider_id": "",
-        "store_default_currency_code": "",
-        "store_default_to_transactional_exchange_rate": format_rate(one, emit.money_format),
+        "coupons": coupons_link(emit),
         "custom_status": status,
         "customer_locale": order.customer.locale,
-        "external_order_id": "",
     }
     if order.HasField("archive_time"):
         fields["is_deleted"] = True

@@ -300,6 +300,61 @@ SHIPMENT_FIELDS_WITHOUT_HOME = frozenset(
     {"generated_tracking_link", "shipping_provider_display_name", "billing_address"}
 )
 
+# What the writer always writes for the keys with no canonical home (a read spells the
+# payload's own value over it): values, amounts it writes as 0 in the order's money format, and
+# empty arrays (written fresh each time).
+ORDER_DEFAULTS: dict[str, Any] = {
+    "shipping_cost_tax_class_id": 0,
+    "handling_cost_tax_class_id": 0,
+    "wrapping_cost_tax_class_id": 0,
+    "is_tax_inclusive_pricing": False,
+    "currency_id": 1,
+    "default_currency_id": 1,
+    # "Otherwise, the value will be `0`" (order_Shared.ebay_order_id).
+    "ebay_order_id": "0",
+    "credit_card_type": None,
+    "external_id": None,
+    "external_merchant_id": None,
+    "tax_provider_id": "",
+    "store_default_currency_code": "",
+    "external_order_id": "",
+}
+# Exchange rates, written as 1: "For orders created using the V2 endpoints, this value is
+# always 1" (order_RespOnly.currency_exchange_rate).
+ORDER_UNIT_RATES = ("currency_exchange_rate", "store_default_to_transactional_exchange_rate")
+PRODUCT_DEFAULTS: dict[str, Any] = {
+    "return_id": 0,
+    "wrapping_id": 0,
+    "wrapping_name": "",
+    "wrapping_message": "",
+    "event_name": None,
+    "event_date": None,
+    "ebay_item_id": "",
+    "ebay_transaction_id": "",
+    "option_set_id": None,
+    "parent_order_product_id": None,
+    "is_bundled_product": False,
+    "bin_picking_number": "",
+    "external_id": None,
+    "gift_certificate_id": None,
+}
+# refund_amount is deprecated in the spec: "always returns `0`".
+PRODUCT_ZERO_AMOUNTS = (
+    "weight", "width", "height", "depth", "base_cost_price", "cost_price_inc_tax",
+    "cost_price_ex_tax", "cost_price_tax", "refund_amount", "base_wrapping_cost",
+    "wrapping_cost_ex_tax", "wrapping_cost_inc_tax", "wrapping_cost_tax", "fixed_shipping_cost",
+)  # fmt: skip
+PRODUCT_EMPTY_ARRAYS = ("product_options", "configurable_fields")
+SHIPPING_ADDRESS_DEFAULTS: dict[str, Any] = {
+    "cost_tax_class_id": 0,
+    "handling_cost_tax_class_id": 0,
+    "shipping_zone_id": 0,
+    "shipping_zone_name": "",
+}
+SHIPPING_ADDRESS_ZERO_AMOUNTS = (
+    "base_handling_cost", "handling_cost_ex_tax", "handling_cost_inc_tax", "handling_cost_tax",
+)  # fmt: skip
+
 # Read-only order fields a PUT must not carry (order_RespOnly and the readOnly properties of
 # order_Put); BigCommerce answers 400 "The field '…' cannot be written to." for them.
 PUT_READ_ONLY_FIELDS = frozenset(

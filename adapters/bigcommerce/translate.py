@@ -5,9 +5,10 @@
 # reference) and BigCommerce's V2 Orders API overview ("the orders guide"). The mapping and the
 # state tables are documented in README.md, "Vendor mappings".
 # The work is done by role: _read (BigCommerce → canonical), _notes (what a read leaves to the
-# residue, adapters.codec, stored in vendor_data["bigcommerce"]["residue_json"]), _emit and
-# _emit_order (canonical → BigCommerce), _amounts (money text and totals), _states (status
-# choice); the static data is in catalogs. A PUT body becomes an UpdateOrderRequest in requests.
+# residue, adapters.codec, stored in vendor_data["bigcommerce"]["residue_json"]) with
+# _spelling (each consumed key's rule: what the writer writes for it), _emit and _emit_order
+# (canonical → BigCommerce), _amounts (money text and totals), _states (status choice); the
+# static data is in catalogs. A PUT body becomes an UpdateOrderRequest in requests.
 
 from collections.abc import Callable, Mapping
 from decimal import localcontext
@@ -27,7 +28,7 @@ from adapters.bigcommerce._amounts import (
     priced_product,
 )
 from adapters.bigcommerce._emit import Emitter, is_number
-from adapters.bigcommerce._emit_order import emitted_order, order_fields
+from adapters.bigcommerce._emit_order import emitted_order
 from adapters.bigcommerce._notes import note_order, note_post
 from adapters.bigcommerce._read import (
     canonical_order,
@@ -36,6 +37,7 @@ from adapters.bigcommerce._read import (
     require_pairs,
     validated,
 )
+from adapters.bigcommerce._spelling import OrderPart
 from adapters.bigcommerce._states import closest_status
 from adapters.bigcommerce.catalogs import (
     DEFAULT_STATUS_ID,
@@ -70,10 +72,8 @@ def order_from_bigcommerce(payload: Mapping[str, Any]) -> order_pb2.Order:
 
     def note(residue: Residue) -> None:
         # The residue repairs what BigCommerce reading its own order back would get wrong (its
-        # own date_modified included); _notes compares object by object.
-        emit = Emitter(order, DEFAULT_API_BASE)
-        fields = order_fields(emit, *status_of(order), keep_vendor_date_modified=True)
-        note_order(payload, residue, emit, fields)
+        # own date_modified included); _notes spells key by key by _spelling's rules.
+        note_order(payload, residue, _order_part(order))
 
     return _with_residue(order, payload, note)
 
@@ -115,9 +115,9 @@ def order_from_bigcommerce_post(body: Mapping[str, Any]) -> order_pb2.Order:
     order = canonical_order(validated(models.Order, completed))
 
     def note(residue: Residue) -> None:
-        # Rendered only for a kept key the writer writes too (product_options, fees, …).
-        emitter = cache(partial(Emitter, order, DEFAULT_API_BASE))
-        note_post(body, residue, emitter, partial(_order_fields, emitter))
+        # The order's part is built only for a kept key the writer writes too (product_options,
+        # fees, …).
+        note_post(body, residue, cache(partial(_order_part, order)))
 
     return _with_residue(order, body, note)
 
@@ -225,9 +225,8 @@ def _vendor_struct(order: order_pb2.Order) -> struct_pb2.Struct:
     return order.vendor_data[VENDOR]
 
 
-def _order_fields(emitter: Callable[[], Emitter]) -> dict[str, Any]:
-    emit = emitter()
-    return order_fields(emit, *status_of(emit.order), keep_vendor_date_modified=True)
+def _order_part(order: order_pb2.Order) -> OrderPart:
+    return OrderPart(Emitter(order, DEFAULT_API_BASE), *status_of(order))
 
 
 def _with_residue(
