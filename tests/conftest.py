@@ -1,9 +1,11 @@
 """Shared fixtures: real databases (SQLite file, PostgreSQL schema) and a real gRPC server."""
 
+import inspect
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import CodeType
 
 import grpc
 import psycopg
@@ -65,6 +67,86 @@ GLOBEX = (("authorization", "Bearer token-globex"),)
 
 def _libpq_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+# Which tests need PostgreSQL, found at collection so that `-m postgres` / `-m "not postgres"`
+# select them: a test gets the `postgres` marker when one of its parameters is "postgres" (the
+# backend parametrizations: the `database` fixture, local backend fixtures), when it uses
+# `postgres_schema_url`, or when its own code or that of a fixture it uses (one not driven by a
+# parameter) names one of these PostgreSQL openers.
+REQUIRE_POSTGRES = "ORDERBRIDGE_TEST_REQUIRE_POSTGRES"
+_POSTGRES_OPENERS = frozenset(
+    {"POSTGRES_URL", "_libpq_dsn", "fresh_postgres_url", "drop_postgres_schema", "postgres_store"}
+)
+
+
+def _names(code: CodeType) -> Iterator[str]:
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, CodeType):
+            yield from _names(constant)
+
+
+def _opens_postgres(function: Callable[..., object]) -> bool:
+    code = getattr(inspect.unwrap(function), "__code__", None)
+    return code is not None and not _POSTGRES_OPENERS.isdisjoint(_names(code))
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    params: dict[str, object] = dict(callspec.params) if callspec is not None else {}
+    if "postgres" in params.values() or "postgres_schema_url" in getattr(item, "fixturenames", ()):
+        return True
+    fixtureinfo = getattr(item, "_fixtureinfo", None)
+    definitions = fixtureinfo.name2fixturedefs if fixtureinfo is not None else {}
+    functions = [getattr(item, "function", None)] + [
+        defs[-1].func for name, defs in definitions.items() if defs and name not in params
+    ]
+    return any(_opens_postgres(function) for function in functions if function is not None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _needs_postgres(item) and item.get_closest_marker("postgres") is None:
+            item.add_marker(pytest.mark.postgres)
+
+
+def _postgres_unreachable() -> str | None:
+    """None when POSTGRES_URL takes a connection within 2 s, else why not."""
+    try:
+        with psycopg.connect(_libpq_dsn(POSTGRES_URL), connect_timeout=2):
+            return None
+    except Exception as error:  # psycopg.OperationalError, or a URL that does not parse
+        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Once per session, when a selected test needs PostgreSQL: if it cannot be reached, those
+    tests skip with the reason (or, with ORDERBRIDGE_TEST_REQUIRE_POSTGRES=1, the session ends in
+    an error before any test runs)."""
+    needing = [item for item in session.items if item.get_closest_marker("postgres")]
+    if not needing or session.config.option.collectonly:
+        return
+    error = _postgres_unreachable()
+    if error is None:
+        return
+    try:
+        shown = make_url(POSTGRES_URL).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all: nothing in it to hide
+        shown = POSTGRES_URL
+    if os.environ.get(REQUIRE_POSTGRES) == "1":
+        pytest.exit(
+            f"PostgreSQL unreachable at {shown} ({error}) and {REQUIRE_POSTGRES}=1: "
+            f"{len(needing)} selected tests need it",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    reason = (
+        f"PostgreSQL unreachable at {shown} ({error}); start it there or point "
+        f"ORDERBRIDGE_TEST_POSTGRES_URL at one ({REQUIRE_POSTGRES}=1 makes this an error)"
+    )
+    for item in needing:
+        item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="session")
