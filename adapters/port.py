@@ -117,18 +117,26 @@ def port_of(make_rpc: Callable[[str], Rpc[Any, Any]]) -> OrderServicePort:
     return OrderServicePort(**{method.name: make_rpc(method.name) for method in SERVICE.methods})
 
 
-def grpc_port(target: str, *, timeout: float = 10.0) -> OrderServicePort:
-    """OrderService over a real gRPC channel to `target`, one channel per event loop.
+def grpc_port(
+    target: str, *, timeout: float = 10.0, credentials: grpc.ChannelCredentials | None = None
+) -> OrderServicePort:
+    """OrderService over a real gRPC channel to `target`, one channel per event loop; TLS (or
+    mutual TLS) with `credentials`, plaintext without.
 
     The caller's vendor credential is forwarded as the bearer token: the service alone decides
     which tenant it belongs to, and answers PERMISSION_DENIED for another tenant's parent.
     """
     stubs: dict[asyncio.AbstractEventLoop, Any] = {}
 
+    def channel() -> grpc.aio.Channel:
+        if credentials is None:
+            return grpc.aio.insecure_channel(target)
+        return grpc.aio.secure_channel(target, credentials)
+
     def stub() -> Any:
         loop = asyncio.get_running_loop()
         if loop not in stubs:
-            stubs[loop] = order_service_pb2_grpc.OrderServiceStub(grpc.aio.insecure_channel(target))
+            stubs[loop] = order_service_pb2_grpc.OrderServiceStub(channel())
         return stubs[loop]
 
     def make_rpc(name: str) -> Rpc[Any, Any]:

@@ -5,14 +5,19 @@ import asyncio
 import math
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from service.health import READY, Readiness
+from service.tls import TlsFiles, uvicorn_ssl_options
 
 
 class PrefixDispatcher:
@@ -42,13 +47,29 @@ class PrefixDispatcher:
         await self._root(scope, receive, send)
 
 
-def build_http_app(*, mounts: dict[str, FastAPI] | None = None) -> ASGIApp:
-    """/healthz, /metrics, and each facade under its prefix."""
+def build_http_app(
+    *,
+    mounts: dict[str, FastAPI] | None = None,
+    readiness: Callable[[], Readiness] = lambda: READY,
+) -> ASGIApp:
+    """/livez and /healthz (the process answers), /readyz (`readiness`: 200, or 503 with the
+    reason), /metrics, and each facade under its prefix."""
     app = FastAPI(title="Orderbridge", docs_url=None, redoc_url=None, openapi_url=None)
 
+    # Liveness answers from the event loop alone: a restart cures none of what readiness
+    # reports (a database away, a schema behind), so it must not depend on them. /healthz is
+    # the older name, kept for existing clients and the image's HEALTHCHECK.
+    @app.get("/livez")
     @app.get("/healthz")
-    def healthz() -> dict[str, str]:
+    async def livez() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/readyz")
+    async def readyz() -> Response:
+        current = readiness()
+        if current.ready:
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "not ready", "reason": current.reason}, status_code=503)
 
     @app.get("/metrics")
     def metrics() -> Response:
@@ -243,7 +264,8 @@ _CLOSING_SECONDS = 2.0
 
 
 class HttpServer:
-    """uvicorn on a socket bound up front (so port 0 works), in a background thread."""
+    """uvicorn on a socket bound up front (so port 0 works), in a background thread; HTTPS with
+    `tls` (uvicorn's own ssl options)."""
 
     def __init__(
         self,
@@ -253,8 +275,13 @@ class HttpServer:
         port: int,
         reuse_port: bool = False,
         limits: HttpLimits = HttpLimits(),
+        tls: TlsFiles | None = None,
     ) -> None:
-        self._socket = socket.create_server((host, port), reuse_port=reuse_port)
+        ssl_options = uvicorn_ssl_options(tls) if tls is not None else {}
+        try:
+            self._socket = socket.create_server((host, port), reuse_port=reuse_port)
+        except OSError as error:
+            raise OSError(f"cannot bind HTTP to {host}:{port}: {error.strerror}") from None
         # asyncio sets TCP_NODELAY only on sockets it created with proto IPPROTO_TCP; this one
         # has proto 0, so every response would wait ~40 ms for the client's delayed ACK.
         # Accepted connections inherit the option.
@@ -276,7 +303,15 @@ class HttpServer:
             access_log=False,
             lifespan="off",
             log_config=None,
+            **ssl_options,
         )
+        try:
+            # Loaded here, not in the server's thread: a bad certificate or key is then an
+            # error of the caller, not a thread that dies while `start` waits.
+            config.load()
+        except BaseException:
+            self._socket.close()
+            raise
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="http", daemon=True)
 
@@ -290,6 +325,8 @@ class HttpServer:
         self._thread.start()
         while not self._server.started and self._thread.is_alive():
             self._thread.join(0.01)
+        if not self._server.started:
+            raise OSError(f"HTTP server on {self.host}:{self.port} did not start")
 
     def stop(self, grace: float = DEFAULT_GRACE_SECONDS) -> None:
         """Stops intake and lets open requests finish for up to `grace` seconds; then closes

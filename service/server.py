@@ -23,6 +23,7 @@ from adapters.port import OrderServicePort, grpc_port
 from core.usecases import OrderUseCases
 from service.auth import TokenAuthenticator, development_token
 from service.database import Database, open_database
+from service.health import Readiness, ReadinessMonitor
 from service.http import HttpLimits, HttpServer, build_http_app
 from service.inprocess import in_process_port
 from service.migrate import ensure_schema
@@ -30,6 +31,12 @@ from service.observability import MetricsInterceptor
 from service.repository import OrderRepository
 from service.servicer import OrderServicer, UndecodableRequests
 from service.settings import Settings, load_tokens
+from service.tls import (
+    TlsFiles,
+    grpc_channel_credentials,
+    grpc_server_credentials,
+    tls_files,
+)
 
 log = logging.getLogger("orderbridge")
 
@@ -47,6 +54,8 @@ class GrpcServer:
     servicer: OrderServicer
     # Runs the doors' in-process calls (the servicer blocks on storage).
     door_executor: futures.ThreadPoolExecutor
+    # Watches the database; drives gRPC health and the HTTP /readyz.
+    readiness: ReadinessMonitor
 
     def in_process_port(self, *, timeout: float = 10.0) -> OrderServicePort:
         """The OrderService port the doors of this process call: no socket, no encoding."""
@@ -55,9 +64,11 @@ class GrpcServer:
     def stop_serving(self, grace: float | None) -> None:
         """Stops intake at once; in-flight calls (gRPC and the doors' in-process ones) get up
         to `grace` seconds to finish (None: none). The database stays open."""
+        self.readiness.drain()
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
         self.door_executor.shutdown(wait=True)
+        self.readiness.stop()
 
     def stop(self, grace: float) -> None:
         """Stops serving (see stop_serving), then closes the database."""
@@ -73,6 +84,37 @@ def build_servicer(database: Database, tokens: dict[str, str]) -> OrderServicer:
     )
 
 
+def _publish_to_health(health_servicer: health.HealthServicer) -> Callable[[Readiness], None]:
+    """Sets the server's overall status and OrderService's to follow readiness."""
+
+    def publish(readiness: Readiness) -> None:
+        status = (
+            health_pb2.HealthCheckResponse.SERVING
+            if readiness.ready
+            else health_pb2.HealthCheckResponse.NOT_SERVING
+        )
+        for service in ("", SERVICE_NAME):
+            health_servicer.set(service, status)
+
+    return publish
+
+
+def _check_port_free(what: str, host: str, port: int) -> None:
+    """Raises OSError naming the address when host:port is taken.
+
+    gRPC would refuse it too, but with a RuntimeError and a line of its own C logging on
+    stderr; this bind, with the SO_REUSEADDR gRPC itself sets, answers the same question first.
+    """
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise OSError(f"cannot bind {what} to {host}:{port}: {error.strerror}") from None
+
+
 def start_grpc_server(
     *,
     database: Database,
@@ -81,8 +123,13 @@ def start_grpc_server(
     port: int,
     max_workers: int = 16,
     reuse_port: bool = False,
+    tls: TlsFiles | None = None,
 ) -> GrpcServer:
-    """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port)."""
+    """Starts OrderService, grpc.health.v1 and reflection on host:port (0 picks a port), over
+    TLS with `tls` (mutual TLS when it names a client CA). Health follows readiness."""
+    credentials = grpc_server_credentials(tls) if tls is not None else None
+    if not reuse_port:
+        _check_port_free("gRPC", host, port)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
         interceptors=[MetricsInterceptor(), UndecodableRequests()],
@@ -100,12 +147,22 @@ def start_grpc_server(
         ),
         server,
     )
-    bound = server.add_insecure_port(f"{host}:{port}")
+    address = f"{host}:{port}"
+    try:
+        if credentials is None:
+            bound = server.add_insecure_port(address)
+        else:
+            bound = server.add_secure_port(address, credentials)
+    except RuntimeError as error:  # grpcio's "Failed to bind to address"
+        raise OSError(f"cannot bind gRPC to {address}") from error
     if bound == 0:
-        raise OSError(f"cannot bind gRPC to {host}:{port}")
-    server.start()
+        raise OSError(f"cannot bind gRPC to {address}")
+    # Both names answer from the start (never NOT_FOUND): NOT_SERVING until the first check.
     for service in ("", SERVICE_NAME):
-        health_servicer.set(service, health_pb2.HealthCheckResponse.SERVING)
+        health_servicer.set(service, health_pb2.HealthCheckResponse.NOT_SERVING)
+    readiness = ReadinessMonitor(database, publish=_publish_to_health(health_servicer))
+    server.start()
+    readiness.start()
     return GrpcServer(
         server=server,
         health=health_servicer,
@@ -113,6 +170,7 @@ def start_grpc_server(
         database=database,
         servicer=servicer,
         door_executor=futures.ThreadPoolExecutor(max_workers, thread_name_prefix="door"),
+        readiness=readiness,
     )
 
 
@@ -164,11 +222,15 @@ class _StopSignals:
         return self._received[0]
 
 
-def _reserve_port(host: str, port: int) -> tuple[socket.socket, int]:
+def _reserve_port(what: str, host: str, port: int) -> tuple[socket.socket, int]:
     """A port every worker can bind with SO_REUSEPORT; the socket keeps it ours meanwhile."""
     reserved = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
     reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    reserved.bind((host, port))
+    try:
+        reserved.bind((host, port))
+    except OSError as error:
+        reserved.close()
+        raise OSError(f"cannot bind {what} to {host}:{port}: {error.strerror}") from None
     return reserved, reserved.getsockname()[1]
 
 
@@ -184,6 +246,9 @@ def serve(settings: Settings) -> int:
     if settings.workers > 1:
         database.dispose()
         return _supervise(settings, tokens)
+    tls = tls_files(settings.tls_cert_file, settings.tls_key_file, settings.tls_client_ca_file)
+    if not settings.reuse_port:
+        _check_port_free("HTTP", settings.host, settings.http_port)  # before gRPC starts
     grpc_server = start_grpc_server(
         database=database,
         tokens=tokens,
@@ -191,17 +256,26 @@ def serve(settings: Settings) -> int:
         port=settings.grpc_port,
         max_workers=settings.max_workers,
         reuse_port=settings.reuse_port,
+        tls=tls,
     )
-    # The doors of this process call the servicer in process, as grpc-gateway's in-process
-    # mode does: same auth, statuses, details and deadlines, no socket and no encoding.
-    http_server = HttpServer(
-        build_http_app(mounts=build_facades(grpc_server.in_process_port())),
-        host=settings.host,
-        port=settings.http_port,
-        reuse_port=settings.reuse_port,
-        limits=http_limits(settings),
-    )
-    http_server.start()
+    try:
+        # The doors of this process call the servicer in process, as grpc-gateway's in-process
+        # mode does: same auth, statuses, details and deadlines, no socket and no encoding.
+        http_server = HttpServer(
+            build_http_app(
+                mounts=build_facades(grpc_server.in_process_port()),
+                readiness=grpc_server.readiness.current,
+            ),
+            host=settings.host,
+            port=settings.http_port,
+            reuse_port=settings.reuse_port,
+            limits=http_limits(settings),
+            tls=tls,
+        )
+        http_server.start()
+    except BaseException:
+        grpc_server.stop(0)  # its threads would keep a failed start from exiting
+        raise
     stop_signals = _StopSignals()
     log.info(
         "orderbridge listening: grpc=%s:%d http=%s:%d database=%s",
@@ -213,6 +287,8 @@ def serve(settings: Settings) -> int:
         extra={"grpc_port": grpc_server.port, "http_port": http_server.port, "pid": os.getpid()},
     )
     log.info("received %s: draining", stop_signals.wait())
+    # Not ready at once, on both doors, so balancers stop sending while calls finish.
+    grpc_server.readiness.drain()
     # One grace period bounds the whole shutdown: the doors drain first (their calls reach the
     # servicer in process), then gRPC gets what is left of it.
     deadline = time.monotonic() + settings.grace_seconds
@@ -224,8 +300,12 @@ def serve(settings: Settings) -> int:
 
 def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
     """Starts the workers, forwards SIGTERM/SIGINT to them, and exits once all have."""
-    grpc_socket, grpc_port = _reserve_port(settings.host, settings.grpc_port)
-    http_socket, http_port = _reserve_port(settings.host, settings.http_port)
+    grpc_socket, grpc_port = _reserve_port("gRPC", settings.host, settings.grpc_port)
+    try:
+        http_socket, http_port = _reserve_port("HTTP", settings.host, settings.http_port)
+    except OSError:
+        grpc_socket.close()
+        raise
     environment = {
         **os.environ,
         "ORDERBRIDGE_WORKERS": "1",
@@ -237,6 +317,11 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
         "ORDERBRIDGE_TOKENS": ",".join(f"{token}={tenant}" for token, tenant in tokens.items()),
     }
     environment.pop("ORDERBRIDGE_TOKENS_FILE", None)
+    # TLS files given as flags reach the workers too.
+    for name in ("tls_cert_file", "tls_key_file", "tls_client_ca_file"):
+        path = getattr(settings, name)
+        if path is not None:
+            environment[f"ORDERBRIDGE_{name.upper()}"] = str(path)
     workers = [
         subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=environment)
         for _ in range(settings.workers)
@@ -269,33 +354,34 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
     return 0 if all(status == 0 for status in statuses) else 1
 
 
-def serve_facade(
-    vendor: str,
-    *,
-    grpc_target: str,
-    host: str,
-    port: int,
-    grace_seconds: float = 20.0,
-    limits: HttpLimits | None = None,
-) -> int:
-    """Runs one vendor's facade alone against an OrderService elsewhere, until SIGTERM."""
-    facade = build_facade(vendor, grpc_port(grpc_target))
+def serve_facade(vendor: str, settings: Settings) -> int:
+    """Runs one vendor's facade alone against the OrderService at `settings.grpc_target`
+    (over TLS or mutual TLS with the ORDERBRIDGE_GRPC_TARGET_* files), until SIGTERM."""
+    if not settings.grpc_target:
+        raise ValueError("serve-facade needs --grpc-target (ORDERBRIDGE_GRPC_TARGET)")
+    credentials = grpc_channel_credentials(
+        ca=settings.grpc_target_ca_file,
+        cert=settings.grpc_target_cert_file,
+        key=settings.grpc_target_key_file,
+    )
+    facade = build_facade(vendor, grpc_port(settings.grpc_target, credentials=credentials))
     http_server = HttpServer(
         build_http_app(mounts={f"/{vendor}": facade}),
-        host=host,
-        port=port,
-        limits=limits or HttpLimits(),
+        host=settings.host,
+        port=settings.http_port,
+        limits=http_limits(settings),
+        tls=tls_files(settings.tls_cert_file, settings.tls_key_file, None),
     )
     http_server.start()
     stop_signals = _StopSignals()
     log.info(
         "%s facade listening: http=%s:%d grpc_target=%s",
         vendor,
-        host,
+        settings.host,
         http_server.port,
-        grpc_target,
-        extra={"http_port": http_server.port, "vendor": vendor},
+        settings.grpc_target,
+        extra={"http_port": http_server.port, "vendor": vendor, "tls": credentials is not None},
     )
     log.info("received %s: draining", stop_signals.wait())
-    http_server.stop(grace_seconds)
+    http_server.stop(settings.grace_seconds)
     return 0

@@ -1,8 +1,9 @@
 """Configuration from flags and ORDERBRIDGE_* environment variables; reads, never acts."""
 
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +37,39 @@ class Settings(BaseSettings):
     http_max_connections: int = Field(
         2048, ge=1, description="HTTP connections served at once; past it requests get 503."
     )
+    # TLS from PEM files (docs/operate.md). The in-process doors inside `serve` need none.
+    tls_cert_file: Path | None = Field(
+        None, description="PEM certificate chain: gRPC and HTTP speak TLS (with the key file)."
+    )
+    tls_key_file: Path | None = Field(None, description="PEM private key of the certificate.")
+    tls_client_ca_file: Path | None = Field(
+        None, description="PEM CA bundle: gRPC clients must present a certificate it signed."
+    )
+    # serve-facade's channel to a remote OrderService.
+    grpc_target: str = Field("", description="OrderService address HOST:PORT (serve-facade).")
+    grpc_target_ca_file: Path | None = Field(
+        None, description="PEM CA bundle the target's certificate must chain to (TLS)."
+    )
+    grpc_target_cert_file: Path | None = Field(
+        None, description="PEM client certificate for a target that requires mutual TLS."
+    )
+    grpc_target_key_file: Path | None = Field(
+        None, description="PEM private key of the client certificate."
+    )
+
+    @model_validator(mode="after")
+    def _tls_files_pair_up(self) -> Self:
+        """A certificate without its key (or a client CA without a certificate) is a mistake
+        best refused at start, not discovered by the first client."""
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError("ORDERBRIDGE_TLS_CERT_FILE and ORDERBRIDGE_TLS_KEY_FILE go together")
+        if self.tls_client_ca_file is not None and self.tls_cert_file is None:
+            raise ValueError("ORDERBRIDGE_TLS_CLIENT_CA_FILE needs ORDERBRIDGE_TLS_CERT_FILE")
+        if (self.grpc_target_cert_file is None) != (self.grpc_target_key_file is None):
+            raise ValueError(
+                "ORDERBRIDGE_GRPC_TARGET_CERT_FILE and ORDERBRIDGE_GRPC_TARGET_KEY_FILE go together"
+            )
+        return self
 
 
 def parse_tokens(text: str) -> dict[str, str]:

@@ -275,9 +275,9 @@ def test_probes_ask_the_health_endpoint_on_the_http_port(
     resources: dict[str, dict[str, Any]], image: Image
 ) -> None:
     container = _container(resources["Deployment/orderbridge"])
-    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
-        # Readiness moves to /readyz once the service has it (see deployment.yaml).
-        assert container[probe]["httpGet"] == {"path": "/healthz", "port": "http"}, probe
+    paths = {"startupProbe": "/livez", "livenessProbe": "/livez", "readinessProbe": "/readyz"}
+    for probe, path in paths.items():
+        assert container[probe]["httpGet"] == {"path": path, "port": "http"}, probe
     _, healthcheck = image.healthcheck
     assert "/healthz" in healthcheck[-1]
 
