@@ -4,15 +4,19 @@ It knows no vendor's words: each facade renders FacadeError/RpcFailure in its ow
 """
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from opentelemetry import trace
 from orderbridge.v1 import order_service_pb2
+from prometheus_client import Counter, Histogram
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
@@ -23,7 +27,21 @@ from adapters.errors import TranslationError
 from adapters.jsonvalues import loads
 from adapters.port import OrderServicePort, RpcFailure
 
-log = logging.getLogger(__name__)
+# One line per request, on the access log gRPC calls use too (service.observability).
+access_log = logging.getLogger("orderbridge.access")
+
+# Prometheus's own example names; `route` is the template (`/v2/{account_id}/orders`), never
+# the raw path, so the series stay few.
+_HTTP_LABELS = ("door", "method", "route", "status")
+HTTP_REQUESTS = Counter(
+    "http_requests_total", "Requests a door answered, refusals of its own included.", _HTTP_LABELS
+)
+HTTP_SECONDS = Histogram(
+    "http_request_duration_seconds",
+    "Time from a door request's arrival to the end of its answer, in seconds.",
+    _HTTP_LABELS,
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
 
 # (HTTP status, JSON body) of one refusal in a vendor's own error shape.
 Rendered = tuple[int, Any]
@@ -120,7 +138,11 @@ def quoted(text: str) -> str:
 
 
 def parent_of(tenant: str) -> str:
-    """The OrderService parent of a vendor's store, site or account id."""
+    """The OrderService parent of a vendor's store, site or account id, which becomes the
+    tenant of the request's access-log line (every door names its tenant through here)."""
+    request = _current_request.get()
+    if request is not None and request.tenant is None:
+        request.tenant = tenant
     return f"tenants/{tenant}"
 
 
@@ -253,11 +275,11 @@ def install_error_shape(app: FastAPI, shape: ErrorShape) -> None:
         field = ".".join(str(part) for part in first.get("loc", ())[1:])
         return answer(shape.facade(FacadeError(400, str(first.get("msg", "invalid")), field)))
 
-    def unexpected(request_id: str) -> JSONResponse:
+    def unexpected() -> JSONResponse:
         # The connection is closed after this answer: whatever failed may have left it unread.
-        return answer(shape.unexpected(), {"Connection": "close", REQUEST_ID_HEADER: request_id})
+        return answer(shape.unexpected(), {"Connection": "close"})
 
-    app.add_middleware(_UnexpectedErrors, answer=unexpected)
+    app.add_middleware(_DoorRequests, answer=unexpected, title=app.title)
 
 
 def allowed_methods(app: FastAPI, scope: Scope) -> str:
@@ -285,45 +307,124 @@ def request_id_of(headers: Sequence[tuple[bytes, bytes]]) -> str:
     return uuid.uuid4().hex
 
 
-class _UnexpectedErrors:
-    """Answers an error no handler took with the vendor's 500 and one JSON log line naming the
-    request id (Starlette's own last resort answers too, then re-raises: the server logged a
-    plain-text traceback and dropped the keep-alive connection)."""
+@dataclass
+class _Request:
+    """What a door learns about one request while answering it, for its access-log line."""
 
-    def __init__(self, app: ASGIApp, answer: Callable[[str], JSONResponse]) -> None:
+    tenant: str | None = None
+
+
+_current_request: ContextVar[_Request | None] = ContextVar("door_request", default=None)
+
+# The status logged and counted for a request whose client left before its body was read
+# (nginx's "client closed request"); a body that stalled past the server's body timeout ends
+# the same way, after the server answered it 408.
+CLIENT_LEFT = 499
+# The route of a request no route matched (a 404 from the framework).
+UNMATCHED = "unmatched"
+
+
+def _route_of(scope: Scope) -> str:
+    """The matched route's template (the framework sets it in the scope while routing)."""
+    route = scope.get("route")
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    return template if isinstance(template, str) else UNMATCHED
+
+
+def _name_span(scope: Scope) -> None:
+    """Names the tracing middleware's span by the route template, known once routing is done
+    (the span ends with the answer's last byte, so this is done when the answer starts)."""
+    span = trace.get_current_span()
+    route = _route_of(scope)
+    if span.is_recording() and route != UNMATCHED:
+        full_route = f"{scope.get('root_path', '')}{route}"
+        span.update_name(f"{scope.get('method', 'HTTP')} {full_route}")
+        span.set_attribute("http.route", full_route)
+
+
+class _DoorRequests:
+    """Per request: the X-Request-Id echoed on the answer, the http_* metrics, and exactly one
+    access-log line (route template, status, duration, tenant, request id; the trace id is
+    added by the log formatter). An error no handler took answers the vendor's 500 and makes
+    that line an error with the traceback (Starlette's own last resort answers too, then
+    re-raises: the server logged a plain-text traceback and dropped the keep-alive connection).
+    """
+
+    def __init__(self, app: ASGIApp, answer: Callable[[], JSONResponse], title: str) -> None:
         self.app = app
         self.answer = answer
+        self.title = title
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
+        began = time.perf_counter()
+        request_id = request_id_of(scope.get("headers", []))
+        echoed = (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1"))
+        status: int | None = None
 
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
+        async def answered(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), echoed]}
+                _name_span(scope)
             await send(message)
 
+        request = _Request()
+        token = _current_request.set(request)
+        error: Exception | None = None
+        too_late = False
         try:
-            await self.app(scope, receive, tracked)
+            await self.app(scope, receive, answered)
         except ClientDisconnect:
             # The client left mid-body (or the body timeout answered 408 for it): nobody is
             # waiting for an answer, and nothing of ours went wrong.
-            log.info(
-                "client left before its body was read: %s %s",
-                scope.get("method"),
-                scope.get("path"),
-                extra={"request_id": request_id_of(scope.get("headers", []))},
-            )
-        except Exception:
-            request_id = request_id_of(scope.get("headers", []))
-            log.exception(
-                "unexpected error in %s %s",
-                scope.get("method"),
-                scope.get("path"),
-                extra={"request_id": request_id},
-            )
-            if started:  # too late for an answer: the server closes the connection
-                raise
-            await self.answer(request_id)(scope, receive, send)
+            status = status or CLIENT_LEFT
+        except Exception as raised:
+            error = raised
+            # Once the answer has begun it is too late for another: the server closes the
+            # connection when the error reaches it.
+            too_late = status is not None
+            if not too_late:
+                await self.answer()(scope, receive, answered)
+        finally:
+            _current_request.reset(token)
+        self._observe(scope, request, request_id, status or 500, began, error)
+        if too_late and error is not None:
+            raise error
+
+    def _observe(
+        self,
+        scope: Scope,
+        request: _Request,
+        request_id: str,
+        status: int,
+        began: float,
+        error: Exception | None,
+    ) -> None:
+        seconds = time.perf_counter() - began
+        route = _route_of(scope)
+        method = str(scope.get("method", ""))
+        # The door is where it is mounted ("/drip"); a door served alone at the root is its app.
+        door = str(scope.get("root_path", "")).rsplit("/", 1)[-1] or self.title
+        HTTP_REQUESTS.labels(door, method, route, status).inc()
+        HTTP_SECONDS.labels(door, method, route, status).observe(seconds)
+        access_log.log(
+            logging.ERROR if error is not None else logging.INFO,
+            "%s %s %d",
+            method,
+            route,
+            status,
+            exc_info=error,
+            extra={
+                "request_id": request_id,
+                "door": door,
+                "method": method,
+                "route": route,
+                "status": status,
+                "tenant": request.tenant,
+                "duration_ms": round(seconds * 1000, 3),
+            },
+        )

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import uvicorn
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.health import READY, Readiness
+from service.observability import metrics_response
 from service.tls import TlsFiles, uvicorn_ssl_options
 
 
@@ -73,7 +73,8 @@ def build_http_app(
 
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, content_type = metrics_response()
+        return Response(body, media_type=content_type)
 
     return PrefixDispatcher(app, dict(mounts or {})) if mounts else app
 

@@ -27,7 +27,7 @@ from service.health import Readiness, ReadinessMonitor
 from service.http import HttpLimits, HttpServer, build_http_app
 from service.inprocess import in_process_port
 from service.migrate import ensure_schema
-from service.observability import MetricsInterceptor
+from service.observability import AccessInterceptor, mark_worker_dead, multiprocess_metrics
 from service.repository import OrderRepository
 from service.servicer import OrderServicer, UndecodableRequests
 from service.settings import Settings, load_tokens
@@ -37,6 +37,7 @@ from service.tls import (
     grpc_server_credentials,
     tls_files,
 )
+from service.tracing import configure_tracing, grpc_server_interceptors, trace_database, trace_door
 
 log = logging.getLogger("orderbridge")
 
@@ -132,7 +133,7 @@ def start_grpc_server(
         _check_port_free("gRPC", host, port)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="grpc"),
-        interceptors=[MetricsInterceptor(), UndecodableRequests()],
+        interceptors=[*grpc_server_interceptors(), AccessInterceptor(), UndecodableRequests()],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0)],
     )
     servicer = build_servicer(database, tokens)
@@ -246,6 +247,8 @@ def serve(settings: Settings) -> int:
     if settings.workers > 1:
         database.dispose()
         return _supervise(settings, tokens)
+    configure_tracing()
+    trace_database(database)
     tls = tls_files(settings.tls_cert_file, settings.tls_key_file, settings.tls_client_ca_file)
     if not settings.reuse_port:
         _check_port_free("HTTP", settings.host, settings.http_port)  # before gRPC starts
@@ -263,7 +266,10 @@ def serve(settings: Settings) -> int:
         # mode does: same auth, statuses, details and deadlines, no socket and no encoding.
         http_server = HttpServer(
             build_http_app(
-                mounts=build_facades(grpc_server.in_process_port()),
+                mounts={
+                    prefix: trace_door(door)
+                    for prefix, door in build_facades(grpc_server.in_process_port()).items()
+                },
                 readiness=grpc_server.readiness.current,
             ),
             host=settings.host,
@@ -306,50 +312,55 @@ def _supervise(settings: Settings, tokens: dict[str, str]) -> int:
     except OSError:
         grpc_socket.close()
         raise
-    environment = {
-        **os.environ,
-        "ORDERBRIDGE_WORKERS": "1",
-        "ORDERBRIDGE_REUSE_PORT": "true",
-        "ORDERBRIDGE_HOST": settings.host,
-        "ORDERBRIDGE_GRPC_PORT": str(grpc_port),
-        "ORDERBRIDGE_HTTP_PORT": str(http_port),
-        "ORDERBRIDGE_DATABASE_URL": settings.database_url,
-        "ORDERBRIDGE_TOKENS": ",".join(f"{token}={tenant}" for token, tenant in tokens.items()),
-    }
-    environment.pop("ORDERBRIDGE_TOKENS_FILE", None)
-    # TLS files given as flags reach the workers too.
-    for name in ("tls_cert_file", "tls_key_file", "tls_client_ca_file"):
-        path = getattr(settings, name)
-        if path is not None:
-            environment[f"ORDERBRIDGE_{name.upper()}"] = str(path)
-    workers = [
-        subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=environment)
-        for _ in range(settings.workers)
-    ]
-    stop_signals = _StopSignals()
-    log.info(
-        "orderbridge listening: grpc=%s:%d http=%s:%d workers=%d",
-        settings.host,
-        grpc_port,
-        settings.host,
-        http_port,
-        settings.workers,
-        extra={"grpc_port": grpc_port, "http_port": http_port, "workers": settings.workers},
-    )
+    # One metrics directory for all workers: a scrape of any of them sums them all.
+    with multiprocess_metrics() as metrics_environment:
+        environment = {
+            **os.environ,
+            **metrics_environment,
+            "ORDERBRIDGE_WORKERS": "1",
+            "ORDERBRIDGE_REUSE_PORT": "true",
+            "ORDERBRIDGE_HOST": settings.host,
+            "ORDERBRIDGE_GRPC_PORT": str(grpc_port),
+            "ORDERBRIDGE_HTTP_PORT": str(http_port),
+            "ORDERBRIDGE_DATABASE_URL": settings.database_url,
+            "ORDERBRIDGE_TOKENS": ",".join(f"{token}={tenant}" for token, tenant in tokens.items()),
+        }
+        environment.pop("ORDERBRIDGE_TOKENS_FILE", None)
+        # TLS files given as flags reach the workers too.
+        for name in ("tls_cert_file", "tls_key_file", "tls_client_ca_file"):
+            path = getattr(settings, name)
+            if path is not None:
+                environment[f"ORDERBRIDGE_{name.upper()}"] = str(path)
+        workers = [
+            subprocess.Popen([sys.executable, "-m", "service.cli", "serve"], env=environment)
+            for _ in range(settings.workers)
+        ]
+        stop_signals = _StopSignals()
+        log.info(
+            "orderbridge listening: grpc=%s:%d http=%s:%d workers=%d",
+            settings.host,
+            grpc_port,
+            settings.host,
+            http_port,
+            settings.workers,
+            extra={"grpc_port": grpc_port, "http_port": http_port, "workers": settings.workers},
+        )
 
-    def worker_exited() -> str | None:
-        exited = [worker.pid for worker in workers if worker.poll() is not None]
-        return f"exit of worker {exited[0]}" if exited else None
+        def worker_exited() -> str | None:
+            exited = [worker.pid for worker in workers if worker.poll() is not None]
+            return f"exit of worker {exited[0]}" if exited else None
 
-    try:
-        log.info("draining workers after %s", stop_signals.wait(worker_exited))
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-        statuses = [worker.wait() for worker in workers]
-        grpc_socket.close()
-        http_socket.close()
+        try:
+            log.info("draining workers after %s", stop_signals.wait(worker_exited))
+        finally:
+            for worker in workers:
+                if worker.poll() is None:
+                    worker.send_signal(signal.SIGTERM)
+            statuses = [worker.wait() for worker in workers]
+            for worker in workers:
+                mark_worker_dead(worker.pid, metrics_environment)
+            grpc_socket.close()
+            http_socket.close()
     log.info("orderbridge stopped", extra={"worker_statuses": statuses})
     return 0 if all(status == 0 for status in statuses) else 1
 
@@ -364,7 +375,10 @@ def serve_facade(vendor: str, settings: Settings) -> int:
         cert=settings.grpc_target_cert_file,
         key=settings.grpc_target_key_file,
     )
-    facade = build_facade(vendor, grpc_port(settings.grpc_target, credentials=credentials))
+    configure_tracing()
+    facade = trace_door(
+        build_facade(vendor, grpc_port(settings.grpc_target, credentials=credentials))
+    )
     http_server = HttpServer(
         build_http_app(mounts={f"/{vendor}": facade}),
         host=settings.host,

@@ -97,7 +97,7 @@ def test_an_unexpected_error_is_the_vendors_own_answer_logged_once_with_the_requ
     assert b"the service broke" not in payload
     failures = [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert [(record.name, getattr(record, "request_id", None)) for record in failures] == [
-        ("adapters._facade", f"req-{door}")
+        ("orderbridge.access", f"req-{door}")
     ]
     assert failures[0].exc_info is not None
     # The server still answers on a new connection.

@@ -36,9 +36,9 @@ def test_serve_without_tokens_prints_a_development_token_for_tenant_dev(tmp_path
         assert health.json() == {"status": "ok"}
         metrics = httpx.get(f"http://127.0.0.1:{listening['http_port']}/metrics", timeout=10)
         assert (
-            'orderbridge_grpc_calls_total{code="UNAUTHENTICATED",method="ListOrders"} 1.0'
-            in metrics.text
-        )
+            'grpc_server_handled_total{grpc_code="UNAUTHENTICATED",grpc_method="ListOrders",'
+            'grpc_service="orderbridge.v1.OrderService",grpc_type="unary"} 1.0'
+        ) in metrics.text
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(30) == 0
 
