@@ -444,13 +444,14 @@ def _refusal_is_documented(error: TranslationError) -> bool:
     """Whether the refusal is for a reason the spec (or README.md, for our own limits) gives,
     one a real payload can run into: the field named, its kind and its reason checked."""
     name, kind, reason = _name(error.field), error.kind, error.reason
+    # A Money holds nine fractional digits (orderbridge.v1.Money nanos), as the door's 400
+    # says; a `number` of the spec can have more (CI drew "6.876594216964501E-95"), in an
+    # amount or in a sum the door computes from them (fees).
+    if kind == "format" and reason.endswith("has more than nine fractional digits"):
+        return True
     if name in _AMOUNT_KEYS:
         # "(Float, Float-As-String, Integer)": text that spells no number.
         if kind == "format" and reason.startswith("Value error, not a number: "):
-            return True
-        # A Money holds nine fractional digits (orderbridge.v1.Money nanos), as the door's 400
-        # says; a `number` of the spec can have more (CI drew "6.876594216964501E-95").
-        if kind == "format" and reason.endswith("has more than nine fractional digits"):
             return True
         # An amount past a Money's 64-bit units (orderbridge.v1.Money): a POST's price ×
         # quantity, or a sum of such, named by the field computed.
@@ -478,6 +479,12 @@ def _post_refusal_is_documented(error: TranslationError) -> bool:
     if _refusal_is_documented(error):
         return True
     field, reason = error.field, error.reason
+    # An `id` (the order's, a product's, a shipping address's) is an integer in the GET and PUT
+    # schemas ("`id` is required when updating an order product", orderCatalogProduct_Put);
+    # POST's schemas leave it out, so any value passes them, and the door reads a POST's
+    # objects as it reads a PUT's.
+    if _name(field) == "id":
+        return reason.startswith("Input should be a valid integer")
     # "Products and Billing address only required for POST operation" (order_Post).
     if field in {"billing_address", "products"}:
         return reason == "Field required" or (
