@@ -1,19 +1,16 @@
 """`orderbridge serve-facade VENDOR --grpc-target` runs one door alone against a remote service."""
 
-import json
 import signal
 import subprocess
 import sys
-import threading
-import uuid
 from pathlib import Path
 
-import httpx
 from orderbridge.v1 import order_pb2, order_service_pb2
 from orderbridge.v1.order_service_pb2_grpc import OrderServiceStub
 
 from service.server import GrpcServer
 from tests.conftest import ACME
+from tests.service.processes import place_jirafe_order_through_facade
 
 EVENT = Path(__file__).parents[1] / "adapters" / "jirafe" / "examples" / "order-accepted.json"
 
@@ -39,26 +36,11 @@ def test_a_facade_runs_alone_and_drains_on_sigterm(
     )
     assert process.stderr is not None
     try:
-        port = 0
-        for line in process.stderr:
-            if '"http_port"' in line:
-                port = json.loads(line)["http_port"]
-                break
-        assert port, "the facade never said where it listens"
-        threading.Thread(target=lambda: list(process.stderr or []), daemon=True).start()
-        event = json.loads(EVENT.read_text())
-        event["order_number"] = uuid.uuid4().hex[:12]
-        response = httpx.post(
-            f"http://127.0.0.1:{port}/jirafe/v2/acme/order",
-            content=json.dumps(event),
-            headers={"Authorization": "Bearer token-acme"},
-            timeout=30,
-        )
-        assert response.json() == {"success": True}
+        order_number = place_jirafe_order_through_facade(process, EVENT)
         stored = stub.LookupOrder(
             order_service_pb2.LookupOrderRequest(
                 parent="tenants/acme",
-                external_ref=order_pb2.ExternalRef(source="jirafe", id=event["order_number"]),
+                external_ref=order_pb2.ExternalRef(source="jirafe", id=order_number),
             ),
             metadata=ACME,
         )

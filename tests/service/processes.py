@@ -5,10 +5,14 @@ import os
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 
 @dataclass
@@ -84,3 +88,28 @@ def serving(
         reader.join(10)
         process.stderr.close()
         process.stdout.close()
+
+
+def place_jirafe_order_through_facade(process: subprocess.Popen[str], event: Path) -> str:
+    """Reads the HTTP port a `serve-facade jirafe` child logs (then drains its stderr, so it
+    never blocks on a full pipe), posts the Jirafe `event` with a new order number through it,
+    and returns that number once the door answered success."""
+    assert process.stderr is not None
+    port = 0
+    for line in process.stderr:
+        if '"http_port"' in line:
+            port = json.loads(line)["http_port"]
+            break
+    assert port, "the facade never said where it listens"
+    threading.Thread(target=lambda: list(process.stderr or []), daemon=True).start()
+    payload = json.loads(event.read_text())
+    payload["order_number"] = uuid.uuid4().hex[:12]
+    response = httpx.post(
+        f"http://127.0.0.1:{port}/jirafe/v2/acme/order",
+        content=json.dumps(payload),
+        headers={"Authorization": "Bearer token-acme"},
+        timeout=30,
+    )
+    assert response.json() == {"success": True}
+    order_number: str = payload["order_number"]
+    return order_number

@@ -1,14 +1,11 @@
 """TLS and mutual TLS on gRPC, HTTPS on the HTTP port, and serve-facade over TLS to a remote
 service; every certificate is made by the test (trustme)."""
 
-import json
 import os
 import signal
 import ssl
 import subprocess
 import sys
-import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +22,7 @@ from service.migrate import upgrade
 from service.server import GrpcServer, start_grpc_server
 from service.tls import TlsFiles
 from tests.conftest import ACME, TOKENS
-from tests.service.processes import serving
+from tests.service.processes import place_jirafe_order_through_facade, serving
 
 EVENT = Path(__file__).parents[1] / "adapters" / "jirafe" / "examples" / "order-accepted.json"
 
@@ -186,33 +183,18 @@ def test_serve_facade_reaches_a_mutual_tls_service_with_the_target_files(
     )
     assert process.stderr is not None
     try:
-        port = 0
-        for line in process.stderr:
-            if '"http_port"' in line:
-                port = json.loads(line)["http_port"]
-                break
-        assert port, "the facade never said where it listens"
-        threading.Thread(target=lambda: list(process.stderr or []), daemon=True).start()
-        event = json.loads(EVENT.read_text())
-        event["order_number"] = uuid.uuid4().hex[:12]
-        response = httpx.post(
-            f"http://127.0.0.1:{port}/jirafe/v2/acme/order",
-            content=json.dumps(event),
-            headers={"Authorization": "Bearer token-acme"},
-            timeout=30,
-        )
-        assert response.json() == {"success": True}
+        order_number = place_jirafe_order_through_facade(process, EVENT)
         client = _credentials(pki, cert=pki.client_cert, key=pki.client_key)
         with grpc.secure_channel(f"127.0.0.1:{mtls_server.port}", client) as channel:
             stored = order_service_pb2_grpc.OrderServiceStub(channel).LookupOrder(
                 order_service_pb2.LookupOrderRequest(
                     parent="tenants/acme",
-                    external_ref=order_pb2.ExternalRef(source="jirafe", id=event["order_number"]),
+                    external_ref=order_pb2.ExternalRef(source="jirafe", id=order_number),
                 ),
                 metadata=ACME,
                 timeout=10,
             )
-        assert stored.order_number == event["order_number"]
+        assert stored.order_number == order_number
         process.send_signal(signal.SIGTERM)
         assert process.wait(30) == 0
     finally:
