@@ -4,6 +4,7 @@ connection closed cleanly, and the server still answering."""
 import logging
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -44,8 +45,10 @@ class Boom(RuntimeError):
     """What the failing service raises: nothing any door knows."""
 
 
-@pytest.fixture(scope="module")
-def http_port() -> Iterator[int]:
+@contextmanager
+def doors_over_a_failing_service() -> Iterator[int]:
+    """Every door on 127.0.0.1 (its port yielded) over a service whose every call raises Boom."""
+
     def failing(_name: str) -> Any:
         async def call(_request: Any, _credential: str) -> Any:
             raise Boom("the service broke")
@@ -56,8 +59,16 @@ def http_port() -> Iterator[int]:
         build_http_app(mounts=build_facades(port_of(failing))), host="127.0.0.1", port=0
     )
     server.start()
-    yield server.port
-    server.stop()
+    try:
+        yield server.port
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def http_port() -> Iterator[int]:
+    with doors_over_a_failing_service() as port:
+        yield port
 
 
 def _exchange(port: int, request: bytes) -> bytes:

@@ -14,11 +14,9 @@ import pytest
 from orderbridge.v1 import order_service_pb2
 from orderbridge.v1.order_service_pb2_grpc import OrderServiceStub
 
-from adapters.facades import build_facades
-from adapters.port import port_of
-from service.http import HttpServer, build_http_app
 from service.observability import ACCESS_LOGGER, JsonLinesFormatter
 from tests.conftest import ACME
+from tests.facades.test_unexpected_errors import doors_over_a_failing_service
 
 # UTC with milliseconds, as the formatter writes every line's time.
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$")
@@ -156,24 +154,10 @@ def test_a_request_without_an_id_gets_a_new_one_echoed(facade_url: str, access: 
     assert only_line(access, rid)["status"] == 404
 
 
-class Boom(RuntimeError):
-    """What the failing service raises: nothing any door knows."""
-
-
 @pytest.fixture(scope="module")
 def failing_url() -> Iterator[str]:
-    def failing(_name: str) -> Any:
-        async def call(_request: Any, _credential: str) -> Any:
-            raise Boom("the service broke")
-
-        return call
-
-    server = HttpServer(
-        build_http_app(mounts=build_facades(port_of(failing))), host="127.0.0.1", port=0
-    )
-    server.start()
-    yield f"http://127.0.0.1:{server.port}"
-    server.stop()
+    with doors_over_a_failing_service() as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_an_unexpected_error_is_one_error_line_with_the_exception(
